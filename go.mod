@@ -1,0 +1,3 @@
+module github.com/bedrockwire/bedrockwire
+
+go 1.24
