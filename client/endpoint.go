@@ -1,0 +1,159 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// partition is one AWS partition as the endpoint rule set sees it.
+type partition struct {
+	name               string
+	regionRegex        *regexp.Regexp
+	dnsSuffix          string
+	dualStackDNSSuffix string
+	supportsFIPS       bool
+	supportsDualStack  bool
+}
+
+// partitions lists the AWS partitions (from the SDKs' partitions.json), the
+// default "aws" last: a region that matches no other pattern is in "aws".
+var partitions = []partition{
+	{"aws-cn", regexp.MustCompile(`^cn\-\w+\-\d+$`), "amazonaws.com.cn", "api.amazonwebservices.com.cn", true, true},
+	{"aws-us-gov", regexp.MustCompile(`^us\-gov\-\w+\-\d+$`), "amazonaws.com", "api.aws", true, true},
+	{"aws-iso", regexp.MustCompile(`^us\-iso\-\w+\-\d+$`), "c2s.ic.gov", "c2s.ic.gov", true, false},
+	{"aws-iso-b", regexp.MustCompile(`^us\-isob\-\w+\-\d+$`), "sc2s.sgov.gov", "sc2s.sgov.gov", true, false},
+	{"aws-iso-e", regexp.MustCompile(`^eu\-isoe\-\w+\-\d+$`), "cloud.adc-e.uk", "cloud.adc-e.uk", true, false},
+	{"aws-iso-f", regexp.MustCompile(`^us\-isof\-\w+\-\d+$`), "csp.hci.ic.gov", "csp.hci.ic.gov", true, false},
+	{"aws-eusc", regexp.MustCompile(`^eusc\-(de)\-\w+\-\d+$`), "amazonaws.eu", "amazonaws.eu", true, false},
+	{"aws", regexp.MustCompile(`^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$`), "amazonaws.com", "api.aws", true, true},
+}
+
+// hostLabel matches a region that can stand in a host name.
+var hostLabel = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$`)
+
+func partitionFor(region string) partition {
+	for _, p := range partitions {
+		if p.regionRegex.MatchString(region) {
+			return p
+		}
+	}
+	return partitions[len(partitions)-1]
+}
+
+// resolveEndpoint returns the base URL of Bedrock Runtime following the
+// service's endpoint rule set: a custom endpoint verbatim (not combined with
+// FIPS or dual-stack), else https://bedrock-runtime[-fips].{region}.{suffix}.
+func resolveEndpoint(region, endpoint string, useFIPS, useDualStack bool) (*url.URL, error) {
+	if endpoint != "" {
+		if useFIPS {
+			return nil, errors.New("invalid configuration: FIPS and custom endpoint are not supported")
+		}
+		if useDualStack {
+			return nil, errors.New("invalid configuration: dual-stack and custom endpoint are not supported")
+		}
+		return parseEndpoint(endpoint)
+	}
+	if region == "" {
+		return nil, errors.New("missing region: set Options.Region (or AWS_REGION), or an endpoint")
+	}
+	if !hostLabel.MatchString(region) {
+		return nil, fmt.Errorf("invalid region %q: not a valid host label", region)
+	}
+	p := partitionFor(region)
+	host := "bedrock-runtime"
+	if useFIPS {
+		if !p.supportsFIPS {
+			return nil, fmt.Errorf("FIPS is enabled but partition %s (region %s) does not support FIPS", p.name, region)
+		}
+		host += "-fips"
+	}
+	suffix := p.dnsSuffix
+	if useDualStack {
+		if !p.supportsDualStack {
+			return nil, fmt.Errorf("dual-stack is enabled but partition %s (region %s) does not support dual-stack", p.name, region)
+		}
+		suffix = p.dualStackDNSSuffix
+	}
+	return &url.URL{Scheme: "https", Host: host + "." + region + "." + suffix}, nil
+}
+
+// parseEndpoint checks a custom endpoint: an absolute https URL, or http to
+// a loopback host; no query or fragment.
+func parseEndpoint(endpoint string) (*url.URL, error) {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return nil, fmt.Errorf("invalid endpoint %q: %v", endpoint, err)
+	}
+	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("invalid endpoint %q: want an absolute URL such as https://host[:port]", endpoint)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("invalid endpoint %q: user information is not allowed", redactURL(u))
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("invalid endpoint %q: query and fragment are not allowed", endpoint)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("refusing plain http endpoint %q: credentials would travel in clear text; use https (http is allowed only to loopback)", endpoint)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.RawPath = strings.TrimSuffix(u.RawPath, "/")
+	return u, nil
+}
+
+func redactURL(u *url.URL) string {
+	c := *u
+	c.User = nil
+	return c.String()
+}
+
+// isLoopback reports whether host names the local machine: localhost or a
+// loopback IP address.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// escapeLabel percent-encodes s as a non-greedy Smithy path label: every byte
+// that is not RFC 3986 unreserved (A-Z a-z 0-9 - . _ ~) becomes %XX, so ":" is
+// "%3A" and "/" is "%2F".
+func escapeLabel(s string) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !unreserved(s[i]) {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(s)+2*n)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved(c) {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return string(b)
+}
+
+func unreserved(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// modelPath returns "/model/" + the model ID or ARN escaped as one path label
+// + "/" + suffix.
+func modelPath(modelID, suffix string) string {
+	return "/model/" + escapeLabel(modelID) + "/" + suffix
+}
