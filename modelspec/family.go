@@ -1,0 +1,132 @@
+package modelspec
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// InvocationMetrics is the "amazon-bedrock-invocationMetrics" object Bedrock
+// adds to the last chunk of an InvokeModelWithResponseStream response (and to
+// some final events such as Anthropic's message_stop).
+type InvocationMetrics struct {
+	InputTokenCount   int `json:"inputTokenCount"`
+	OutputTokenCount  int `json:"outputTokenCount"`
+	InvocationLatency int `json:"invocationLatency"` // milliseconds
+	FirstByteLatency  int `json:"firstByteLatency"`  // milliseconds
+	// CacheReadInputTokenCount and CacheWriteInputTokenCount are present for
+	// models with prompt caching.
+	CacheReadInputTokenCount  int `json:"cacheReadInputTokenCount,omitempty"`
+	CacheWriteInputTokenCount int `json:"cacheWriteInputTokenCount,omitempty"`
+}
+
+// MetricsKey is the JSON key Bedrock uses for InvocationMetrics in stream chunks.
+const MetricsKey = "amazon-bedrock-invocationMetrics"
+
+// Ptr returns a pointer to v. Request types use pointers for optional numeric
+// parameters so that an explicit zero (temperature 0) is sent and an unset one
+// is left out.
+func Ptr[T any](v T) *T { return &v }
+
+// marshalBody encodes v as compact JSON without HTML escaping (so prompt
+// templates such as "<|eot_id|>" stay readable on the wire) and without a
+// trailing newline.
+func marshalBody(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// FormatError reports a body or chunk that does not have the shape of the
+// named format.
+type FormatError struct {
+	Format string // e.g. "anthropic stream event"
+	Err    error
+}
+
+func (e *FormatError) Error() string { return "modelspec: " + e.Format + ": " + e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *FormatError) Unwrap() error { return e.Err }
+
+// errEmpty is returned for empty bodies and chunks.
+var errEmpty = errors.New("empty input")
+
+// parseObject decodes data, which must be one JSON object, into v.
+func parseObject(format string, data []byte, v any) error {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return &FormatError{Format: format, Err: errEmpty}
+	}
+	if trimmed[0] != '{' {
+		return &FormatError{Format: format, Err: fmt.Errorf("not a JSON object (starts with %q)", trimmed[0])}
+	}
+	dec := json.NewDecoder(bytes.NewReader(trimmed))
+	if err := dec.Decode(v); err != nil {
+		return &FormatError{Format: format, Err: err}
+	}
+	if dec.More() {
+		return &FormatError{Format: format, Err: errors.New("trailing data after JSON object")}
+	}
+	return nil
+}
+
+// ValidationError reports a request value that the service would reject,
+// found before anything is sent.
+type ValidationError struct {
+	Field  string // JSON path of the offending field, e.g. "imageGenerationConfig.width"
+	Reason string
+}
+
+func (e *ValidationError) Error() string { return "modelspec: " + e.Field + ": " + e.Reason }
+
+func invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// providerOf returns the provider segment of a Bedrock model ID, profile ID
+// or foundation-model ARN ("anthropic" for
+// "us.anthropic.claude-3-5-sonnet-20241022-v2:0"), or "" when the ID names no
+// provider (application inference profile and provisioned model ARNs).
+func providerOf(modelID string) string {
+	id := modelID
+	if strings.HasPrefix(id, "arn:") {
+		i := strings.LastIndexByte(id, '/')
+		if i < 0 {
+			return ""
+		}
+		id = id[i+1:]
+	}
+	parts := strings.Split(id, ".")
+	for i, p := range parts {
+		if i == len(parts)-1 {
+			break // the model name itself, never the provider
+		}
+		switch p {
+		case "amazon", "anthropic", "meta", "mistral", "cohere", "deepseek", "openai",
+			"stability", "ai21", "qwen", "writer", "twelvelabs", "luma", "moonshot", "minimax", "google", "nvidia":
+			return p
+		}
+		if i >= 1 {
+			break
+		}
+	}
+	return ""
+}
+
+// baseNameOf returns the part of a model ID after its provider segment
+// ("claude-3-5-sonnet-20241022-v2:0"), or "" when providerOf finds none.
+func baseNameOf(modelID string) string {
+	p := providerOf(modelID)
+	if p == "" {
+		return ""
+	}
+	i := strings.Index(modelID, p+".")
+	return modelID[i+len(p)+1:]
+}

@@ -1,0 +1,126 @@
+package modelspec
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/ from the current output")
+
+// checkGolden compares got, a compact JSON body, byte for byte with the
+// golden file testdata/<name> (stored indented for reading; compacted before
+// comparing, so key order and every value must match exactly).
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		var pretty bytes.Buffer
+		if err := json.Indent(&pretty, got, "", "  "); err != nil {
+			t.Fatalf("output is not JSON: %v\n%s", err, got)
+		}
+		pretty.WriteByte('\n')
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading golden file: %v (run with -update to create it)", err)
+	}
+	var want bytes.Buffer
+	if err := json.Compact(&want, raw); err != nil {
+		t.Fatalf("golden %s is not JSON: %v", path, err)
+	}
+	if diff := cmp.Diff(want.String(), string(got)); diff != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
+	}
+}
+
+// readTestdata returns testdata/<name>.
+func readTestdata(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// readLines returns the non-empty lines of testdata/<name> (a JSON Lines
+// file of recorded stream chunks or events).
+func readLines(t testing.TB, name string) [][]byte {
+	t.Helper()
+	var out [][]byte
+	for _, l := range bytes.Split(readTestdata(t, name), []byte("\n")) {
+		if len(bytes.TrimSpace(l)) > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// addSeeds adds every line of the given JSON Lines files and every whole
+// file to a fuzz corpus.
+func addSeeds(f *testing.F, names ...string) {
+	for _, n := range names {
+		f.Add(readTestdata(f, n))
+		for _, l := range readLines(f, n) {
+			f.Add(l)
+		}
+	}
+}
+
+func TestProviderOf(t *testing.T) {
+	tests := []struct{ id, provider, base string }{
+		{"anthropic.claude-3-5-sonnet-20241022-v2:0", "anthropic", "claude-3-5-sonnet-20241022-v2:0"},
+		{"us.anthropic.claude-3-5-sonnet-20241022-v2:0", "anthropic", "claude-3-5-sonnet-20241022-v2:0"},
+		{"global.anthropic.claude-sonnet-4-5-20250929-v1:0", "anthropic", "claude-sonnet-4-5-20250929-v1:0"},
+		{"apac.amazon.nova-lite-v1:0", "amazon", "nova-lite-v1:0"},
+		{"arn:aws:bedrock:us-east-1::foundation-model/meta.llama3-8b-instruct-v1:0", "meta", "llama3-8b-instruct-v1:0"},
+		{"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.deepseek.r1-v1:0", "deepseek", "r1-v1:0"},
+		{"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123", "", ""},
+		{"arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123", "", ""},
+		{"amazon.titan-text-express-v1:0:8k", "amazon", "titan-text-express-v1:0:8k"},
+		{"nonsense", "", ""},
+		{"", "", ""},
+		{"x.y.amazon.nova-lite-v1:0", "", ""},
+	}
+	for _, tt := range tests {
+		if got := providerOf(tt.id); got != tt.provider {
+			t.Errorf("providerOf(%q) = %q, want %q", tt.id, got, tt.provider)
+		}
+		if got := baseNameOf(tt.id); got != tt.base {
+			t.Errorf("baseNameOf(%q) = %q, want %q", tt.id, got, tt.base)
+		}
+	}
+}
+
+func TestParseObjectRejects(t *testing.T) {
+	for _, in := range []string{"", "  ", "[]", "null", "42", `"s"`, "{", `{"a":1} {"b":2}`, `{"a":1}x`} {
+		var v map[string]any
+		if err := parseObject("test", []byte(in), &v); err == nil {
+			t.Errorf("parseObject(%q) = nil error, want one", in)
+		}
+	}
+}
+
+// writeTestdata writes testdata/<name>, creating directories (used by -update).
+func writeTestdata(t *testing.T, name string, data []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
