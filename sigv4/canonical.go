@@ -1,0 +1,557 @@
+package sigv4
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// neverSigned reports whether the lower-cased header name belongs to the
+// headers that are never signed: they are added, removed or rewritten by
+// proxies, agents and transports on the way, and the Authorization header
+// cannot sign itself.
+func neverSigned(lname []byte) bool {
+	switch string(lname) {
+	case "authorization", "user-agent", "x-amzn-trace-id", "expect",
+		"connection", "keep-alive", "proxy-authorization", "proxy-connection",
+		"te", "trailer", "transfer-encoding", "upgrade", "via",
+		"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host":
+		return true
+	}
+	return false
+}
+
+// NeverSignedHeaders lists, lower-cased, the headers the signer leaves out
+// of the signature.
+func NeverSignedHeaders() []string {
+	return []string{"authorization", "connection", "expect", "keep-alive",
+		"proxy-authorization", "proxy-connection", "te", "trailer",
+		"transfer-encoding", "upgrade", "user-agent", "via",
+		"x-amzn-trace-id", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto"}
+}
+
+// hdrEntry is one header value list taking part in the canonical headers.
+type hdrEntry struct {
+	lname []byte   // lower-cased name
+	key   string   // the map key it came from ("" for an added header)
+	vals  []string // values, in order; nil when one is used
+	one   string   // the single value of an added header
+}
+
+// qpair is one encoded query parameter.
+type qpair struct{ k, v []byte }
+
+// scratch holds the buffers of one signature. It is pooled so that a
+// signature allocates only its results.
+type scratch struct {
+	buf   []byte // canonical request, then string to sign
+	names []byte // lower-cased header names
+	qbuf  []byte // encoded query keys and values
+	hdrs  []hdrEntry
+	qry   []qpair
+	date  [16]byte // x-amz-date of the signature
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{
+		buf:   make([]byte, 0, 1024),
+		names: make([]byte, 0, 256),
+		qbuf:  make([]byte, 0, 256),
+		hdrs:  make([]hdrEntry, 0, 16),
+		qry:   make([]qpair, 0, 8),
+	}
+}}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+func putScratch(s *scratch) {
+	if cap(s.buf) > 64<<10 || cap(s.names) > 16<<10 || cap(s.qbuf) > 64<<10 ||
+		cap(s.hdrs) > 256 || cap(s.qry) > 256 {
+		return // do not keep the buffers of an outsized request
+	}
+	clear(s.hdrs[:cap(s.hdrs)]) // drop references to request data
+	s.buf, s.names, s.qbuf = s.buf[:0], s.names[:0], s.qbuf[:0]
+	s.hdrs, s.qry = s.hdrs[:0], s.qry[:0]
+	scratchPool.Put(s)
+}
+
+// addedHeader is a header the signer adds (x-amz-date, …); it replaces any
+// header of the same name in the request.
+type addedHeader struct{ lname, value string }
+
+// canonInput is everything a canonical request is made of.
+type canonInput struct {
+	method      string
+	path        string // the escaped path as sent on the wire
+	rawQuery    string
+	host        string
+	header      http.Header
+	payloadHash string
+	added       []addedHeader
+	extraQuery  []addedHeader // presigning: X-Amz-* parameters, unencoded
+	skipQuery   string        // verification of a presigned URL: X-Amz-Signature
+
+	// Server side: sign exactly these lower-case names, in this order.
+	signedList    []string
+	contentLength int64
+}
+
+// Errors of malformed input. They are wrapped with detail; match them with
+// errors.Is.
+var (
+	ErrHeaderValue   = errors.New("sigv4: header value contains CR, LF or NUL")
+	ErrHeaderName    = errors.New("sigv4: invalid header name")
+	ErrNoHost        = errors.New("sigv4: request has no host")
+	ErrQueryEncoding = errors.New("sigv4: invalid percent-encoding in query")
+)
+
+// buildCanonical appends the canonical request to s.buf and returns the
+// offsets of the signed-headers list inside it.
+func (sg *Signer) buildCanonical(s *scratch, in *canonInput) (shStart, shEnd int, err error) {
+	b := s.buf
+	b = append(b, in.method...)
+	b = append(b, '\n')
+	b, err = sg.appendCanonicalPath(b, in.path)
+	if err != nil {
+		return 0, 0, err
+	}
+	b = append(b, '\n')
+	b, err = appendCanonicalQuery(s, b, in)
+	if err != nil {
+		return 0, 0, err
+	}
+	b = append(b, '\n')
+	if err := collectHeaders(s, in); err != nil {
+		return 0, 0, err
+	}
+	// Canonical headers: one line per name, values joined by commas.
+	hs := s.hdrs
+	for i := 0; i < len(hs); {
+		j := i + 1
+		for j < len(hs) && bytes.Equal(hs[j].lname, hs[i].lname) {
+			j++
+		}
+		b = append(b, hs[i].lname...)
+		b = append(b, ':')
+		first := true
+		for _, h := range hs[i:j] {
+			if h.vals == nil {
+				if !first {
+					b = append(b, ',')
+				}
+				first = false
+				if b, err = appendHeaderValue(b, h.one); err != nil {
+					return 0, 0, fmt.Errorf("%w: %s", err, h.lname)
+				}
+				continue
+			}
+			for _, v := range h.vals {
+				if !first {
+					b = append(b, ',')
+				}
+				first = false
+				if b, err = appendHeaderValue(b, v); err != nil {
+					return 0, 0, fmt.Errorf("%w: %s", err, h.lname)
+				}
+			}
+		}
+		b = append(b, '\n')
+		i = j
+	}
+	b = append(b, '\n')
+	shStart = len(b)
+	for i, h := range hs {
+		if i > 0 && bytes.Equal(h.lname, hs[i-1].lname) {
+			continue
+		}
+		if len(b) > shStart {
+			b = append(b, ';')
+		}
+		b = append(b, h.lname...)
+	}
+	shEnd = len(b)
+	b = append(b, '\n')
+	b = append(b, in.payloadHash...)
+	s.buf = b
+	return shStart, shEnd, nil
+}
+
+// collectHeaders fills s.hdrs with the headers to sign, sorted by name.
+func collectHeaders(s *scratch, in *canonInput) error {
+	if in.signedList != nil {
+		return collectListedHeaders(s, in)
+	}
+	for key, vals := range in.header {
+		start := len(s.names)
+		var err error
+		if s.names, err = appendLowerName(s.names, key); err != nil {
+			return err
+		}
+		lname := s.names[start:len(s.names):len(s.names)]
+		if neverSigned(lname) || string(lname) == "host" || isAdded(in.added, lname) {
+			s.names = s.names[:start]
+			continue
+		}
+		if vals == nil {
+			vals = []string{}
+		}
+		s.hdrs = append(s.hdrs, hdrEntry{lname: lname, key: key, vals: vals})
+	}
+	start := len(s.names)
+	s.names = append(s.names, "host"...)
+	s.hdrs = append(s.hdrs, hdrEntry{lname: s.names[start:len(s.names):len(s.names)], one: in.host})
+	for _, a := range in.added {
+		start := len(s.names)
+		s.names = append(s.names, a.lname...)
+		s.hdrs = append(s.hdrs, hdrEntry{lname: s.names[start:len(s.names):len(s.names)], one: a.value})
+	}
+	slices.SortFunc(s.hdrs, compareHdr)
+	return nil
+}
+
+func compareHdr(a, b hdrEntry) int {
+	if c := bytes.Compare(a.lname, b.lname); c != 0 {
+		return c
+	}
+	return strings.Compare(a.key, b.key)
+}
+
+func isAdded(added []addedHeader, lname []byte) bool {
+	for _, a := range added {
+		if a.lname == string(lname) {
+			return true
+		}
+	}
+	return false
+}
+
+// collectListedHeaders fills s.hdrs with the headers named by a received
+// Authorization header, in its order.
+func collectListedHeaders(s *scratch, in *canonInput) error {
+	for i, name := range in.signedList {
+		if name == "" || (i > 0 && name <= in.signedList[i-1]) {
+			return fmt.Errorf("sigv4: signed headers not sorted and unique at %q", name)
+		}
+		start := len(s.names)
+		s.names = append(s.names, name...)
+		lname := s.names[start:len(s.names):len(s.names)]
+		if name == "host" {
+			s.hdrs = append(s.hdrs, hdrEntry{lname: lname, one: in.host})
+			continue
+		}
+		n := len(s.hdrs)
+		for key, vals := range in.header {
+			if strings.EqualFold(key, name) {
+				if vals == nil {
+					vals = []string{}
+				}
+				s.hdrs = append(s.hdrs, hdrEntry{lname: lname, key: key, vals: vals})
+			}
+		}
+		if len(s.hdrs) == n {
+			if name == "content-length" && in.contentLength >= 0 {
+				s.names = strconv.AppendInt(s.names, in.contentLength, 10)
+				v := string(s.names[len(lname)+start:])
+				s.hdrs = append(s.hdrs, hdrEntry{lname: lname, one: v})
+				continue
+			}
+			return fmt.Errorf("sigv4: signed header %q is not in the request", name)
+		}
+		slices.SortFunc(s.hdrs[n:], compareHdr)
+	}
+	return nil
+}
+
+// appendLowerName appends the lower-cased header name, refusing names that
+// are not HTTP tokens.
+func appendLowerName(dst []byte, name string) ([]byte, error) {
+	if name == "" {
+		return dst, fmt.Errorf("%w: empty", ErrHeaderName)
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return dst, fmt.Errorf("%w: %q", ErrHeaderName, name)
+		}
+		dst = append(dst, c)
+	}
+	return dst, nil
+}
+
+// appendHeaderValue appends v trimmed of blanks (space, tab) at both ends,
+// with inner runs of blanks folded into one space.
+func appendHeaderValue(dst []byte, v string) ([]byte, error) {
+	blank := false
+	wrote := false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch c {
+		case '\r', '\n', 0:
+			return dst, ErrHeaderValue
+		case ' ', '\t':
+			blank = true
+			continue
+		}
+		if blank && wrote {
+			dst = append(dst, ' ')
+		}
+		blank = false
+		wrote = true
+		dst = append(dst, c)
+	}
+	return dst, nil
+}
+
+// isUnreserved reports whether c is an RFC 3986 unreserved character.
+func isUnreserved(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// appendEscaped appends s with every byte but the unreserved ones (and '/'
+// when keepSlash) percent-encoded in upper-case hex.
+func appendEscaped(dst []byte, s string, keepSlash bool) []byte {
+	const upper = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isUnreserved(c) || (keepSlash && c == '/') {
+			dst = append(dst, c)
+			continue
+		}
+		dst = append(dst, '%', upper[c>>4], upper[c&0x0f])
+	}
+	return dst
+}
+
+// appendCanonicalPath appends the canonical URI of the wire path p.
+func (sg *Signer) appendCanonicalPath(dst []byte, p string) ([]byte, error) {
+	if sg.NormalizePath {
+		p = normalizePath(p)
+	}
+	if p == "" {
+		return append(dst, '/'), nil
+	}
+	if sg.SingleEncode {
+		for i := 0; i < len(p); i++ {
+			if c := p[i]; c <= ' ' || c == 0x7f {
+				// Cannot be sent as is: escape only such bytes.
+				return appendEscapedControls(dst, p), nil
+			}
+		}
+		return append(dst, p...), nil
+	}
+	return appendEscaped(dst, p, true), nil
+}
+
+func appendEscapedControls(dst []byte, p string) []byte {
+	const upper = "0123456789ABCDEF"
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c <= ' ' || c == 0x7f {
+			dst = append(dst, '%', upper[c>>4], upper[c&0x0f])
+			continue
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// normalizePath removes "." and ".." segments and empty segments, keeping a
+// leading slash and a trailing one.
+func normalizePath(p string) string {
+	if p == "" || p == "/" {
+		return "/"
+	}
+	segs := strings.Split(p, "/")
+	out := segs[:0]
+	for _, s := range segs {
+		switch s {
+		case "", ".":
+		case "..":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+		default:
+			out = append(out, s)
+		}
+	}
+	n := "/" + strings.Join(out, "/")
+	if len(out) > 0 && (strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..")) {
+		n += "/"
+	}
+	return n
+}
+
+// appendCanonicalQuery appends the sorted, encoded query.
+func appendCanonicalQuery(s *scratch, dst []byte, in *canonInput) ([]byte, error) {
+	q := in.rawQuery
+	for q != "" {
+		var part string
+		part, q, _ = strings.Cut(q, "&")
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		ks := len(s.qbuf)
+		var err error
+		if s.qbuf, err = appendReencoded(s.qbuf, k); err != nil {
+			return dst, err
+		}
+		ke := len(s.qbuf)
+		if in.skipQuery != "" && string(s.qbuf[ks:ke]) == in.skipQuery {
+			s.qbuf = s.qbuf[:ks]
+			continue
+		}
+		if s.qbuf, err = appendReencoded(s.qbuf, v); err != nil {
+			return dst, err
+		}
+		s.qry = append(s.qry, qpair{k: s.qbuf[ks:ke:ke], v: s.qbuf[ke:len(s.qbuf):len(s.qbuf)]})
+	}
+	for _, a := range in.extraQuery {
+		ks := len(s.qbuf)
+		s.qbuf = appendEscaped(s.qbuf, a.lname, false)
+		ke := len(s.qbuf)
+		s.qbuf = appendEscaped(s.qbuf, a.value, false)
+		s.qry = append(s.qry, qpair{k: s.qbuf[ks:ke:ke], v: s.qbuf[ke:len(s.qbuf):len(s.qbuf)]})
+	}
+	slices.SortFunc(s.qry, func(a, b qpair) int {
+		if c := bytes.Compare(a.k, b.k); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.v, b.v)
+	})
+	for i, p := range s.qry {
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = append(dst, p.k...)
+		dst = append(dst, '=')
+		dst = append(dst, p.v...)
+	}
+	return dst, nil
+}
+
+// appendReencoded decodes one query component ('+' is a space, as
+// net/url reads it) and appends it encoded per RFC 3986.
+func appendReencoded(dst []byte, s string) ([]byte, error) {
+	const upper = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '+':
+			c = ' '
+		case '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return dst, fmt.Errorf("%w: %q", ErrQueryEncoding, s)
+			}
+			c = unhex(s[i+1])<<4 | unhex(s[i+2])
+			i += 2
+		}
+		if isUnreserved(c) {
+			dst = append(dst, c)
+		} else {
+			dst = append(dst, '%', upper[c>>4], upper[c&0x0f])
+		}
+	}
+	return dst, nil
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0'
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10
+	default:
+		return c - 'A' + 10
+	}
+}
+
+// wirePath returns the path of u exactly as net/http writes it in the
+// request line: Opaque when set, else RawPath when it is a valid encoding of
+// Path, else the escaped Path. Unlike URL.EscapedPath it does not allocate
+// in the common case.
+func wirePath(u *url.URL) string {
+	if u.Opaque != "" {
+		if rest, ok := strings.CutPrefix(u.Opaque, "//"); ok {
+			// "//host/path": the path starts after the authority.
+			if i := strings.IndexByte(rest, '/'); i >= 0 {
+				return rest[i:]
+			}
+			return "/"
+		}
+		return u.Opaque
+	}
+	if u.RawPath != "" && rawPathMatches(u.RawPath, u.Path) {
+		return u.RawPath
+	}
+	if u.Path == "" {
+		return ""
+	}
+	if !needsEscape(u.Path) {
+		return u.Path
+	}
+	return u.EscapedPath()
+}
+
+// rawPathMatches reports whether raw is a valid escaping of path, the test
+// URL.EscapedPath applies before trusting RawPath.
+func rawPathMatches(raw, path string) bool {
+	j := 0
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c == '%' {
+			if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
+				return false
+			}
+			c = unhex(raw[i+1])<<4 | unhex(raw[i+2])
+			i += 2
+		} else if !validPathByte(c) {
+			return false
+		}
+		if j >= len(path) || path[j] != c {
+			return false
+		}
+		j++
+	}
+	return j == len(path)
+}
+
+// validPathByte mirrors net/url's check of RawPath characters.
+func validPathByte(c byte) bool {
+	switch c {
+	case '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=', ':', '@', '[', ']', '/':
+		return true
+	}
+	return isUnreserved(c)
+}
+
+// needsEscape reports whether net/url would change path when escaping it.
+func needsEscape(path string) bool {
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		switch c {
+		case '$', '&', '+', ',', '/', ':', ';', '=', '@':
+			continue
+		}
+		if !isUnreserved(c) {
+			return true
+		}
+	}
+	return false
+}
