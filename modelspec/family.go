@@ -130,3 +130,19 @@ func baseNameOf(modelID string) string {
 	i := strings.Index(modelID, p+".")
 	return modelID[i+len(p)+1:]
 }
+
+// checkRange reports a *ValidationError when v is set and outside [lo, hi].
+func checkRange(field string, v *float64, lo, hi float64) error {
+	if v != nil && !(*v >= lo && *v <= hi) {
+		return invalid(field, "%v is outside [%v, %v]", *v, lo, hi)
+	}
+	return nil
+}
+
+// checkIntRange reports a *ValidationError when v is set and outside [lo, hi].
+func checkIntRange(field string, v *int, lo, hi int) error {
+	if v != nil && (*v < lo || *v > hi) {
+		return invalid(field, "%d is outside [%d, %d]", *v, lo, hi)
+	}
+	return nil
+}
