@@ -47,16 +47,24 @@ func (e *Error) Error() string {
 		b.WriteString("request")
 	}
 	b.WriteString(": ")
-	if e.Code != "" {
+	switch {
+	case e.Code != "" && e.InStream:
 		b.WriteString(e.Code)
-		b.WriteString(" ")
-	}
-	if e.InStream {
-		b.WriteString("(in stream)")
-	} else {
-		b.WriteString("(HTTP ")
+		b.WriteString(" (in stream)")
+	case e.Code != "":
+		b.WriteString(e.Code)
+		b.WriteString(" (HTTP ")
 		b.WriteString(strconv.Itoa(e.StatusCode))
 		b.WriteString(")")
+	case e.InStream:
+		b.WriteString("error in stream")
+	default:
+		b.WriteString("HTTP ")
+		b.WriteString(strconv.Itoa(e.StatusCode))
+		if t := http.StatusText(e.StatusCode); t != "" {
+			b.WriteString(" ")
+			b.WriteString(t)
+		}
 	}
 	if e.Message != "" {
 		b.WriteString(": ")
@@ -298,6 +306,9 @@ func decodeErrorBody(e *Error, header http.Header, body []byte) {
 func printable(b []byte, max int) string {
 	cut := false
 	if len(b) > max {
+		for max > 0 && !utf8.RuneStart(b[max]) {
+			max-- // do not cut a multi-byte sequence in two
+		}
 		b = b[:max]
 		cut = true
 	}
@@ -312,14 +323,6 @@ func printable(b []byte, max int) string {
 		return r
 	}, s)
 	if cut {
-		// do not end inside a multi-byte sequence that was cut
-		for len(s) > 0 {
-			r, size := utf8.DecodeLastRuneInString(s)
-			if r != utf8.RuneError || size != 1 {
-				break
-			}
-			s = s[:len(s)-1]
-		}
 		s += "…"
 	}
 	return s

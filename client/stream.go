@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -29,7 +28,7 @@ type Stream[E any] struct {
 	ctx    context.Context
 	resp   *http.Response
 	decode func(eventType string, payload []byte) (ev E, skip bool, err error)
-	dec    messageDecoder
+	dec    *eventstream.Decoder
 
 	ev   E
 	err  error
@@ -53,7 +52,7 @@ func newStream[E any](ctx context.Context, op string, resp *http.Response,
 		ctx:    ctx,
 		resp:   resp,
 		decode: decode,
-		dec:    newMessageDecoder(resp.Body),
+		dec:    eventstream.NewDecoder(resp.Body),
 	}
 }
 
@@ -110,7 +109,7 @@ func (s *Stream[E]) readError(err error) error {
 	if cerr := s.ctx.Err(); cerr != nil {
 		return fmt.Errorf("bedrock %s stream: %w", s.op, context.Cause(s.ctx))
 	}
-	if errors.Is(err, io.EOF) {
+	if err == io.EOF {
 		return nil
 	}
 	return fmt.Errorf("bedrock %s stream: %w", s.op, err)
@@ -168,16 +167,3 @@ func (s *Stream[E]) RequestID() string { return requestID(s.resp.Header) }
 // Header returns the HTTP header of the response that carries the stream.
 func (s *Stream[E]) Header() http.Header { return s.resp.Header }
 
-// messageDecoder is what a Stream needs of eventstream's decoder.
-type messageDecoder interface {
-	Decode() (*eventstream.Message, error)
-}
-
-// SEAM(eventstream): replaced by eventstream.NewDecoder once it lands.
-var newMessageDecoder = func(r io.Reader) messageDecoder { return stubDecoder{} }
-
-type stubDecoder struct{}
-
-func (stubDecoder) Decode() (*eventstream.Message, error) {
-	return nil, errors.New("eventstream decoder not available yet")
-}

@@ -1,0 +1,184 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/bedrockwire/bedrockwire/sigv4"
+	"github.com/bedrockwire/bedrockwire/sigv4/credentials"
+)
+
+// Environment variables FromEnvironment reads (besides those of the
+// credential chain in package credentials).
+const (
+	EnvBearerToken     = "AWS_BEARER_TOKEN_BEDROCK"
+	EnvEndpointService = "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"
+	EnvEndpoint        = "AWS_ENDPOINT_URL"
+	EnvIgnoreEndpoints = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
+	EnvUseFIPS         = "AWS_USE_FIPS_ENDPOINT"
+	EnvUseDualStack    = "AWS_USE_DUALSTACK_ENDPOINT"
+	EnvMaxAttempts     = "AWS_MAX_ATTEMPTS"
+	EnvRetryMode       = "AWS_RETRY_MODE"
+)
+
+// EnvOption adjusts how FromEnvironment resolves the configuration.
+type EnvOption func(*envConfig)
+
+type envConfig struct {
+	creds     credentials.Options
+	overrides []func(*Options)
+}
+
+// WithGetenv makes FromEnvironment (and the credential chain) read variables
+// with getenv instead of os.Getenv; tests and embedders use it.
+func WithGetenv(getenv func(string) string) EnvOption {
+	return func(c *envConfig) { c.creds.Getenv = getenv }
+}
+
+// WithCredentialOptions sets the options of the credential chain and region
+// resolution: profile, shared files, HTTP client for STS and metadata, …
+// A Getenv set by WithGetenv is kept when opts.Getenv is nil.
+func WithCredentialOptions(opts credentials.Options) EnvOption {
+	return func(c *envConfig) {
+		if opts.Getenv == nil {
+			opts.Getenv = c.creds.Getenv
+		}
+		c.creds = opts
+	}
+}
+
+// WithOptions changes the resolved Options before the client is built, e.g.
+// to set an HTTPClient, a Logger or a UserAgent, or to force a Region.
+// Several are applied in order.
+func WithOptions(f func(*Options)) EnvOption {
+	return func(c *envConfig) { c.overrides = append(c.overrides, f) }
+}
+
+// FromEnvironment builds a client configured the way the AWS SDKs configure
+// one:
+//
+//   - auth: AWS_BEARER_TOKEN_BEDROCK (trimmed; empty means unset) takes
+//     precedence; otherwise SigV4 with the default credential chain (environment
+//     keys, shared config and credentials files, web identity, container,
+//     instance metadata), whose credentials are fetched once here so that a
+//     missing configuration is reported now;
+//   - region: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region;
+//   - endpoint: AWS_ENDPOINT_URL_BEDROCK_RUNTIME, then AWS_ENDPOINT_URL
+//     (both ignored when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true), else
+//     the regional endpoint picked with AWS_USE_FIPS_ENDPOINT and
+//     AWS_USE_DUALSTACK_ENDPOINT;
+//   - retries: AWS_MAX_ATTEMPTS and AWS_RETRY_MODE.
+//
+// Errors say which variable or setting to fix.
+func FromEnvironment(ctx context.Context, opts ...EnvOption) (*Client, error) {
+	o, err := OptionsFromEnvironment(ctx, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return New(o)
+}
+
+// OptionsFromEnvironment resolves the Options FromEnvironment would build a
+// client with.
+func OptionsFromEnvironment(ctx context.Context, opts ...EnvOption) (Options, error) {
+	var cfg envConfig
+	for _, f := range opts {
+		f(&cfg)
+	}
+	getenv := cfg.creds.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+		cfg.creds.Getenv = os.Getenv
+	}
+	var o Options
+	var err error
+
+	if !envTrue(getenv(EnvIgnoreEndpoints)) {
+		o.Endpoint = strings.TrimSpace(getenv(EnvEndpointService))
+		if o.Endpoint == "" {
+			o.Endpoint = strings.TrimSpace(getenv(EnvEndpoint))
+		}
+	}
+	if o.UseFIPS, err = envBool(getenv, EnvUseFIPS); err != nil {
+		return Options{}, err
+	}
+	if o.UseDualStack, err = envBool(getenv, EnvUseDualStack); err != nil {
+		return Options{}, err
+	}
+	if v := strings.TrimSpace(getenv(EnvMaxAttempts)); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return Options{}, fmt.Errorf("bedrock client: %s=%q: want a whole number of attempts of 1 or more", EnvMaxAttempts, v)
+		}
+		o.Retry.MaxAttempts = n
+	}
+	if v := strings.TrimSpace(getenv(EnvRetryMode)); v != "" {
+		switch m := RetryMode(strings.ToLower(v)); m {
+		case RetryStandard, RetryAdaptive:
+			o.Retry.Mode = m
+		default:
+			return Options{}, fmt.Errorf("bedrock client: %s=%q: want %q or %q", EnvRetryMode, v, RetryStandard, RetryAdaptive)
+		}
+	}
+
+	o.Region, err = resolveRegion(ctx, cfg.creds)
+	if err != nil {
+		return Options{}, fmt.Errorf("bedrock client: resolving region: %w", err)
+	}
+	for _, f := range cfg.overrides {
+		f(&o)
+	}
+	if o.Region == "" && !(o.Endpoint != "" && strings.TrimSpace(getenv(EnvBearerToken)) != "") {
+		return Options{}, errors.New("bedrock client: missing region: set AWS_REGION (or AWS_DEFAULT_REGION, or region in the AWS_PROFILE profile of ~/.aws/config)")
+	}
+	if o.BearerToken == "" && o.Credentials == nil {
+		o.BearerToken = strings.TrimSpace(getenv(EnvBearerToken))
+	}
+	if o.BearerToken == "" && o.Credentials == nil {
+		if cfg.creds.Region == "" {
+			cfg.creds.Region = o.Region
+		}
+		provider := newCachingProvider(newDefaultChain(cfg.creds))
+		if _, err := provider.Retrieve(ctx); err != nil {
+			return Options{}, fmt.Errorf("bedrock client: no credentials: set %s (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE naming a profile in ~/.aws/config: %w", EnvBearerToken, err)
+		}
+		o.Credentials = provider
+	}
+	return o, nil
+}
+
+// envTrue reports whether a boolean variable is "true" (any case).
+func envTrue(v string) bool { return strings.EqualFold(strings.TrimSpace(v), "true") }
+
+// envBool reads a boolean variable: unset or empty is false; anything but
+// true or false (any case) is an error.
+func envBool(getenv func(string) string, name string) (bool, error) {
+	v := strings.TrimSpace(getenv(name))
+	switch strings.ToLower(v) {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, fmt.Errorf("bedrock client: %s=%q: want true or false", name, v)
+}
+
+// SEAM(credentials): replaced by credentials.ResolveRegion once it lands.
+var resolveRegion = func(ctx context.Context, opts credentials.Options) (string, error) {
+	if opts.Region != "" {
+		return opts.Region, nil
+	}
+	if r := opts.Getenv("AWS_REGION"); r != "" {
+		return r, nil
+	}
+	return opts.Getenv("AWS_DEFAULT_REGION"), nil
+}
+
+// SEAM(credentials): replaced by credentials.NewDefaultChain once it lands.
+var newDefaultChain = func(opts credentials.Options) sigv4.CredentialsProvider {
+	return credentials.EnvProvider{Getenv: opts.Getenv}
+}
