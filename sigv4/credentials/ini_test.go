@@ -27,8 +27,8 @@ func TestParseINIDialect(t *testing.T) {
 				"[profile semi];comment right after the bracket\n" +
 				"x=1\n",
 			want: map[string]map[string]string{
-				"default":     {"region": "us-east-1"},
-				"profile dev": {"region": "eu-west-1", "role_arn": "arn:aws:iam::123456789012:role/dev", "url": "https://example.com/#fragment"},
+				"default":      {"region": "us-east-1"},
+				"profile dev":  {"region": "eu-west-1", "role_arn": "arn:aws:iam::123456789012:role/dev", "url": "https://example.com/#fragment"},
 				"profile semi": {"x": "1"},
 			},
 		},
@@ -47,7 +47,7 @@ func TestParseINIDialect(t *testing.T) {
 		},
 		{
 			name: "colon delimiter and first delimiter wins",
-			in: "[x]\nkey: value=with=equals\nrole_arn=arn:aws:iam::1:role/r\n",
+			in:   "[x]\nkey: value=with=equals\nrole_arn=arn:aws:iam::1:role/r\n",
 			want: map[string]map[string]string{
 				"x": {"key": "value=with=equals", "role_arn": "arn:aws:iam::1:role/r"},
 			},
