@@ -25,7 +25,7 @@ func (c *Client) authorize(ctx context.Context, req *http.Request, payloadHash s
 	if !creds.HasKeys() {
 		return errors.New("credentials provider returned no access key")
 	}
-	return signHTTP(req, creds, c.region, SigningName, c.signingTime(), payloadHash)
+	return c.signer.SignHTTP(req, creds, c.region, SigningName, c.signingTime(), payloadHash)
 }
 
 // signingTime is the local time corrected by the clock skew learned from the
@@ -34,13 +34,9 @@ func (c *Client) signingTime() time.Time {
 	return c.now().Add(time.Duration(c.skew.Load()))
 }
 
-// SEAM(sigv4): replaced by (*sigv4.Signer).SignHTTP once package sigv4 has it.
-var signHTTP = func(req *http.Request, creds sigv4.Credentials, region, service string, t time.Time, payloadHash string) error {
-	return errors.New("sigv4 signing not available yet")
+func newCachingProvider(p sigv4.CredentialsProvider) sigv4.CredentialsProvider {
+	return sigv4.NewCachingProvider(p)
 }
-
-// SEAM(sigv4): replaced by sigv4.NewCachingProvider once package sigv4 has it.
-func newCachingProvider(p sigv4.CredentialsProvider) sigv4.CredentialsProvider { return p }
 
 // payloadHash returns the hex SHA-256 of body, as SigV4 signs it.
 func payloadHash(body []byte) string { return sigv4.HashHex(body) }

@@ -124,6 +124,7 @@ type Client struct {
 	dualStack bool
 	bearer    string
 	creds     sigv4.CredentialsProvider
+	signer    sigv4.Signer
 	http      *http.Client
 	retry     RetryPolicy // with defaults filled in
 	quota     *retryQuota

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/bedrockwire/bedrockwire/sigv4"
 	"github.com/bedrockwire/bedrockwire/sigv4/credentials"
 )
 
@@ -125,15 +124,18 @@ func OptionsFromEnvironment(ctx context.Context, opts ...EnvOption) (Options, er
 		}
 	}
 
-	o.Region, err = resolveRegion(ctx, cfg.creds)
-	if err != nil {
-		return Options{}, fmt.Errorf("bedrock client: resolving region: %w", err)
-	}
+	region, regionErr := credentials.ResolveRegion(cfg.creds)
+	o.Region = region
 	for _, f := range cfg.overrides {
 		f(&o)
 	}
-	if o.Region == "" && !(o.Endpoint != "" && strings.TrimSpace(getenv(EnvBearerToken)) != "") {
-		return Options{}, errors.New("bedrock client: missing region: set AWS_REGION (or AWS_DEFAULT_REGION, or region in the AWS_PROFILE profile of ~/.aws/config)")
+	// A bearer token sent to a custom endpoint needs no region.
+	regionNeeded := !(o.Endpoint != "" && (o.BearerToken != "" || strings.TrimSpace(getenv(EnvBearerToken)) != ""))
+	if o.Region == "" && regionNeeded {
+		if regionErr == nil {
+			regionErr = errors.New("no AWS region configured: set AWS_REGION")
+		}
+		return Options{}, fmt.Errorf("bedrock client: %w", regionErr)
 	}
 	if o.BearerToken == "" && o.Credentials == nil {
 		o.BearerToken = strings.TrimSpace(getenv(EnvBearerToken))
@@ -142,7 +144,7 @@ func OptionsFromEnvironment(ctx context.Context, opts ...EnvOption) (Options, er
 		if cfg.creds.Region == "" {
 			cfg.creds.Region = o.Region
 		}
-		provider := newCachingProvider(newDefaultChain(cfg.creds))
+		provider := newCachingProvider(credentials.NewDefaultChain(cfg.creds))
 		if _, err := provider.Retrieve(ctx); err != nil {
 			return Options{}, fmt.Errorf("bedrock client: no credentials: set %s (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE naming a profile in ~/.aws/config: %w", EnvBearerToken, err)
 		}
@@ -165,20 +167,4 @@ func envBool(getenv func(string) string, name string) (bool, error) {
 		return true, nil
 	}
 	return false, fmt.Errorf("bedrock client: %s=%q: want true or false", name, v)
-}
-
-// SEAM(credentials): replaced by credentials.ResolveRegion once it lands.
-var resolveRegion = func(ctx context.Context, opts credentials.Options) (string, error) {
-	if opts.Region != "" {
-		return opts.Region, nil
-	}
-	if r := opts.Getenv("AWS_REGION"); r != "" {
-		return r, nil
-	}
-	return opts.Getenv("AWS_DEFAULT_REGION"), nil
-}
-
-// SEAM(credentials): replaced by credentials.NewDefaultChain once it lands.
-var newDefaultChain = func(opts credentials.Options) sigv4.CredentialsProvider {
-	return credentials.EnvProvider{Getenv: opts.Getenv}
 }

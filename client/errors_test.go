@@ -98,8 +98,8 @@ func TestErrorFromServer(t *testing.T) {
 func TestSanitizeCode(t *testing.T) {
 	for in, want := range map[string]string{
 		"ThrottlingException": "ThrottlingException",
-		"ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.service/": "ThrottlingException",
-		"aws.protocoltests.restjson#FooError":                                                "FooError",
+		"ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.service/":                  "ThrottlingException",
+		"aws.protocoltests.restjson#FooError":                                                             "FooError",
 		"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/": "FooError",
 		"  FooError  ": "FooError",
 		"":             "",

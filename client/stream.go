@@ -166,4 +166,3 @@ func (s *Stream[E]) RequestID() string { return requestID(s.resp.Header) }
 
 // Header returns the HTTP header of the response that carries the stream.
 func (s *Stream[E]) Header() http.Header { return s.resp.Header }
-

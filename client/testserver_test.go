@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -32,6 +34,7 @@ type testClient struct {
 	*Client
 	mu    sync.Mutex
 	waits []time.Duration
+	clock time.Time // advanced by each sleep
 }
 
 func newTestClient(t testing.TB, url string, httpClient *http.Client, mods ...func(*Options)) *testClient {
@@ -44,12 +47,17 @@ func newTestClient(t testing.TB, url string, httpClient *http.Client, mods ...fu
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	tc := &testClient{Client: c}
-	c.now = func() time.Time { return testTime }
+	tc := &testClient{Client: c, clock: testTime}
+	c.now = func() time.Time {
+		tc.mu.Lock()
+		defer tc.mu.Unlock()
+		return tc.clock
+	}
 	c.rand = func() float64 { return 0.5 }
 	c.sleep = func(ctx context.Context, d time.Duration) error {
 		tc.mu.Lock()
 		tc.waits = append(tc.waits, d)
+		tc.clock = tc.clock.Add(d)
 		tc.mu.Unlock()
 		return ctx.Err()
 	}
@@ -210,3 +218,39 @@ func streamResponder(body []byte) http.HandlerFunc {
 		w.Write(body)
 	}
 }
+
+// memTransport is an http.RoundTripper that answers from memory: unit
+// tests that need a fixed host, and benchmarks that leave the network out.
+type memTransport struct {
+	mu       sync.Mutex
+	requests []recordedRequest
+	// respond builds each response; nil answers 200 with "{}".
+	respond func(req *http.Request) *http.Response
+	// record keeps the requests (benchmarks turn it off).
+	record bool
+}
+
+func (m *memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		if m.record {
+			var body bytes.Buffer
+			body.ReadFrom(req.Body)
+			m.mu.Lock()
+			m.requests = append(m.requests, recordedRequest{req.Method, req.URL.RequestURI(), req.Header.Clone(), body.Bytes()})
+			m.mu.Unlock()
+		}
+		req.Body.Close()
+	}
+	if m.respond != nil {
+		return m.respond(req), nil
+	}
+	return &http.Response{
+		StatusCode: 200,
+		Header:     http.Header{"Content-Type": {"application/json"}},
+		Body:       http.NoBody,
+		Request:    req,
+	}, nil
+}
+
+// discardLogger silences a test server's error log.
+func discardLogger() *log.Logger { return log.New(io.Discard, "", 0) }

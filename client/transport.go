@@ -112,7 +112,7 @@ func (c *Client) send(ctx context.Context, r *request) (*http.Response, error) {
 		if !hinted {
 			wait = backoff(attempt, policy.MaxBackoff, c.rand())
 		}
-		if deadline, ok := ctx.Deadline(); ok && c.now().Add(wait).After(deadline) {
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			// the retry could not finish in time: fail now with the real cause
 			return nil, opError(r.op, err)
 		}
