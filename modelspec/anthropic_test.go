@@ -12,12 +12,12 @@ func TestAnthropicRequestsGolden(t *testing.T) {
 	schema := json.RawMessage(`{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}`)
 	runGolden(t, []goldenCase{
 		{"anthropic/request_basic.json", AnthropicRequest{MaxTokens: 512,
-			System:   []AnthropicContent{AnthropicText("You are terse.")},
-			Messages: []AnthropicMessage{{Role: "user", Content: []AnthropicContent{AnthropicText("Hello, Claude")}}},
+			System:      []AnthropicContent{AnthropicText("You are terse.")},
+			Messages:    []AnthropicMessage{{Role: "user", Content: []AnthropicContent{AnthropicText("Hello, Claude")}}},
 			Temperature: Ptr(0.2), TopP: Ptr(0.95), TopK: 40, StopSequences: []string{"\n\nHuman:"}}.Body},
 		{"anthropic/request_tools_thinking.json", AnthropicRequest{MaxTokens: 8000,
 			AnthropicBeta: []string{"interleaved-thinking-2025-05-14"},
-			System: []AnthropicContent{{Type: "text", Text: "Long shared instructions…", CacheControl: &AnthropicCacheControl{Type: "ephemeral", TTL: "1h"}}},
+			System:        []AnthropicContent{{Type: "text", Text: "Long shared instructions…", CacheControl: &AnthropicCacheControl{Type: "ephemeral", TTL: "1h"}}},
 			Messages: []AnthropicMessage{
 				{Role: "user", Content: []AnthropicContent{
 					{Type: "image", Source: &AnthropicSource{Type: "base64", MediaType: "image/png", Data: png1x1}},
