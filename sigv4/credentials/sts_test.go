@@ -222,11 +222,11 @@ func TestParseSTSCredentials(t *testing.T) {
 		t.Errorf("parseSTSCredentials = %v, %v; (-want +got):\n%s", got, err, cmp.Diff(want, got))
 	}
 	for in, wantErr := range map[string]string{
-		"not xml":                      "response is not valid XML",
-		"<AssumeRoleResponse/>":        "response has 0 <AssumeRoleResult><Credentials> elements, want 1",
-		strings.Replace(ok, "<SessionToken>T</SessionToken>", "", 1): "response has no SessionToken",
+		"not xml":               "response is not valid XML",
+		"<AssumeRoleResponse/>": "response has 0 <AssumeRoleResult><Credentials> elements, want 1",
+		strings.Replace(ok, "<SessionToken>T</SessionToken>", "", 1):       "response has no SessionToken",
 		strings.Replace(ok, "<SecretAccessKey>S</SecretAccessKey>", "", 1): "response has no SecretAccessKey",
-		strings.Replace(ok, "2026-11-24T13:00:00.000Z", "soon", 1): `response Expiration: "soon" is not an RFC 3339 timestamp`,
+		strings.Replace(ok, "2026-11-24T13:00:00.000Z", "soon", 1):         `response Expiration: "soon" is not an RFC 3339 timestamp`,
 	} {
 		if _, err := parseSTSCredentials("AssumeRole", []byte(in)); errText(err) != wantErr {
 			t.Errorf("parseSTSCredentials(%.40q…) error:\n got %s\nwant %s", in, errText(err), wantErr)
