@@ -31,7 +31,7 @@ func (c *Client) ConverseStream(ctx context.Context, in *ConverseInput) (*Stream
 		op:          op,
 		method:      http.MethodPost,
 		path:        modelPath(in.ModelID, "converse-stream"),
-		header:      http.Header{"Content-Type": {"application/json"}},
+		header:      http.Header{"Content-Type": {"application/json"}, "Accept": {eventStreamContentType}},
 		body:        body,
 		eventStream: true,
 	})
