@@ -73,7 +73,12 @@ func DefaultChain(opts Options) Chain {
 
 // NewDefaultChain returns the default chain (see DefaultChain) wrapped in
 // the sigv4 caching provider, which refreshes credentials shortly before
-// they expire and lets one refresh run at a time.
+// they expire, lets one refresh run at a time, and keeps serving valid
+// credentials when a refresh fails. The result is a *sigv4.CachingProvider.
 func NewDefaultChain(opts Options) sigv4.CredentialsProvider {
-	return DefaultChain(opts) // TODO(caching): wrap in sigv4.NewCachingProvider once it lands
+	var copts []sigv4.CachingOption
+	if opts.Now != nil {
+		copts = append(copts, sigv4.WithClock(opts.Now))
+	}
+	return sigv4.NewCachingProvider(DefaultChain(opts), copts...)
 }

@@ -9,6 +9,11 @@ import (
 	"time"
 )
 
+// apiTimeout bounds an STS or SSO call: the caching provider refreshes
+// with a context that is never cancelled, so a hung endpoint must not hang
+// the refresh forever.
+const apiTimeout = 30 * time.Second
+
 // maxResponseBody bounds what is read from any credentials endpoint.
 const maxResponseBody = 1 << 20
 

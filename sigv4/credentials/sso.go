@@ -75,7 +75,7 @@ func (p SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	}
 	req.Header.Set("X-Amz-Sso_bearer_token", token)
 	req.Header.Set("Accept", "application/json")
-	resp, body, err := doLimited(ctx, o.apiClient(), req, 0)
+	resp, body, err := doLimited(ctx, o.apiClient(), req, apiTimeout)
 	where := fmt.Sprintf("sso GetRoleCredentials (account %s, role %s)", p.AccountID, p.RoleName)
 	if err != nil {
 		return sigv4.Credentials{}, fmt.Errorf("%s: %w", where, transportError(err))

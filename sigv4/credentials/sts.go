@@ -114,7 +114,7 @@ func callSTS(ctx context.Context, o *Options, region string, form url.Values, cr
 			return sigv4.Credentials{}, fmt.Errorf("sts %s: signing: %w", action, err)
 		}
 	}
-	resp, data, err := doLimited(ctx, o.apiClient(), req, 0)
+	resp, data, err := doLimited(ctx, o.apiClient(), req, apiTimeout)
 	if err != nil {
 		return sigv4.Credentials{}, fmt.Errorf("sts %s: %w", action, transportError(err))
 	}
