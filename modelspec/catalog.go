@@ -67,6 +67,9 @@ const (
 const (
 	StatusActive = "ACTIVE"
 	StatusLegacy = "LEGACY"
+	// StatusEndOfLife marks models of the AWS model-ID tables that
+	// ListFoundationModels no longer lists; their IDs no longer work.
+	StatusEndOfLife = "END_OF_LIFE"
 )
 
 // Model is one catalog entry: a base foundation model and everything known
@@ -108,6 +111,10 @@ type Model struct {
 	// card's availability table); otherwise it lists Regions known to
 	// work, and others are not ruled out.
 	RegionsComplete bool `json:"regions_complete"`
+	// ProfileOnlyRegions are Regions where the model is offered only
+	// through an inference profile (ListFoundationModels there reports
+	// INFERENCE_PROFILE without ON_DEMAND).
+	ProfileOnlyRegions []string `json:"profile_only_regions,omitempty"`
 	// ProvisionedIDs are the model IDs used to buy Provisioned Throughput
 	// (and the context-length variants ListFoundationModels lists).
 	ProvisionedIDs []ProvisionedID `json:"provisioned_ids"`
@@ -137,6 +144,9 @@ type Profile struct {
 	// DestinationRegions are the Regions requests may be routed to; empty
 	// for global profiles, which route to any commercial Region.
 	DestinationRegions []string `json:"destination_regions,omitempty"`
+	// Routes maps a source Region to the Regions requests sent there may
+	// be routed to, when the model card gives that detail.
+	Routes map[string][]string `json:"routes,omitempty"`
 }
 
 // ProvisionedID is a model ID for Provisioned Throughput.
@@ -233,7 +243,15 @@ func (m Model) clone() Model {
 		p := &m.InferenceProfiles[i]
 		p.SourceRegions = slices.Clone(p.SourceRegions)
 		p.DestinationRegions = slices.Clone(p.DestinationRegions)
+		if p.Routes != nil {
+			routes := make(map[string][]string, len(p.Routes))
+			for k, v := range p.Routes {
+				routes[k] = slices.Clone(v)
+			}
+			p.Routes = routes
+		}
 	}
+	m.ProfileOnlyRegions = slices.Clone(m.ProfileOnlyRegions)
 	m.Regions = slices.Clone(m.Regions)
 	m.ProvisionedIDs = slices.Clone(m.ProvisionedIDs)
 	for i := range m.ProvisionedIDs {

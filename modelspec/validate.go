@@ -143,37 +143,39 @@ func CheckRegion(id, region string) error {
 		}
 		return fail(hint, alts)
 	}
-	onDemand := slices.Contains(m.InferenceTypes, OnDemand)
 	if r.Form == FormProvisioned || r.Form == FormCustom {
-		// Provisioned IDs and custom models are bought or deployed per
-		// Region; the catalog cannot tell where.
+		// Provisioned Throughput is bought, and custom models are
+		// deployed, per Region; the catalog cannot tell where.
 		return nil
 	}
-	if onDemand && m.InRegion(region) {
+	onDemand := slices.Contains(m.InferenceTypes, OnDemand)
+	profileOnlyHere := slices.Contains(m.ProfileOnlyRegions, region)
+	if onDemand && m.InRegion(region) && !profileOnlyHere {
 		return nil
 	}
-	if !onDemand || m.RegionsComplete {
-		var hint string
-		switch {
-		case len(profileIDs) > 0 && !onDemand:
-			hint = fmt.Sprintf("%s needs an inference profile such as %s in %s", id, profileIDs[0], region)
-		case len(profileIDs) > 0:
-			hint = fmt.Sprintf("%s is not available in-Region in %s; use the inference profile %s", id, region, profileIDs[0])
-		case !onDemand && len(m.InferenceProfiles) > 0:
-			hint = fmt.Sprintf("%s needs an inference profile, and none serves %s (%s)", id, region, describeProfiles(m.InferenceProfiles))
-		case !onDemand:
-			hint = fmt.Sprintf("%s has no on-demand throughput; buy Provisioned Throughput and call the provisioned model ARN", id)
-		case len(m.Regions) > 0:
-			hint = fmt.Sprintf("%s is not available in %s; it is in %s", id, region, joinRegions(m.Regions))
-			if len(m.InferenceProfiles) > 0 {
-				hint += ", and through " + describeProfiles(m.InferenceProfiles)
-			}
-		default:
-			hint = fmt.Sprintf("%s is not available in-Region anywhere; use %s", id, describeProfiles(m.InferenceProfiles))
+	if onDemand && !m.RegionsComplete && !profileOnlyHere {
+		// Not listed, but not ruled out either.
+		return nil
+	}
+	var hint string
+	switch {
+	case len(profileIDs) > 0:
+		hint = fmt.Sprintf("%s needs an inference profile such as %s in %s", id, profileIDs[0], region)
+	case !onDemand && len(m.InferenceProfiles) > 0:
+		hint = fmt.Sprintf("%s needs an inference profile, and none serves %s (%s)", id, region, describeProfiles(m.InferenceProfiles))
+	case !onDemand:
+		hint = fmt.Sprintf("%s has no on-demand throughput; buy Provisioned Throughput and call the provisioned model ARN", id)
+	case len(m.Regions) > 0:
+		hint = fmt.Sprintf("%s is not available in %s; it is in-Region in %s", id, region, joinRegions(m.Regions))
+		if len(m.InferenceProfiles) > 0 {
+			hint += ", and through " + describeProfiles(m.InferenceProfiles)
 		}
-		return fail(hint, profileIDs)
+	case len(m.InferenceProfiles) > 0:
+		hint = fmt.Sprintf("%s is not available in-Region in %s; use %s", id, region, describeProfiles(m.InferenceProfiles))
+	default:
+		hint = fmt.Sprintf("%s is not available in %s", id, region)
 	}
-	return nil
+	return fail(hint, profileIDs)
 }
 
 // describeProfiles lists profiles with their first source Regions.
