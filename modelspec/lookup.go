@@ -108,7 +108,7 @@ func Resolve(id string) (*Resolution, error) {
 	case KindName:
 		return nil, &UnknownModelError{ID: id, Reason: "a bare name (of a provisioned or custom model?) that only the service can resolve", Suggestions: c.suggest(id)}
 	default:
-		return nil, unknown(fmt.Sprintf("a %s ARN, which only the service can resolve", pid.Kind))
+		return nil, unknown(fmt.Sprintf("%s ARNs are resolved only by the service", pid.Kind))
 	}
 	key := pid.Bare()
 	if form == FormCustom {

@@ -51,8 +51,8 @@ func (e *RegionError) Is(target error) bool { return target == ErrUnavailableInR
 //
 //	amazon.nova-2-sonic-v1:0 answers only InvokeModelWithBidirectionalStream
 //
-// A Provisioned Throughput model ID is refused for every invocation API:
-// it buys throughput, and the provisioned model's ARN is what is invoked.
+// A Provisioned Throughput model ID is refused for every API: it buys
+// throughput, and the provisioned model's ARN is what is called.
 // Errors from Lookup (ErrInvalidID, ErrUnknownModel) are returned as is.
 func CheckAPI(id string, api API) error {
 	if !slices.Contains(APIs, api) {
@@ -74,7 +74,7 @@ func CheckAPI(id string, api API) error {
 		}
 		return &UnsupportedAPIError{ID: id, API: api, Supported: slices.Clone(m.APIs), Hint: hint}
 	}
-	if r.Form == FormProvisioned && api != CountTokens {
+	if r.Form == FormProvisioned {
 		hint := fmt.Sprintf("%s is a Provisioned Throughput model ID: buy throughput with it (CreateProvisionedModelThroughput) and call %s with the provisioned model ARN", id, api)
 		if ids := onDemandIDs(m); len(ids) > 0 {
 			hint += ", or call " + ids[0] + " on demand"
