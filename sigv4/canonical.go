@@ -55,7 +55,11 @@ type scratch struct {
 	qbuf  []byte // encoded query keys and values
 	hdrs  []hdrEntry
 	qry   []qpair
-	date  [16]byte // x-amz-date of the signature
+	date  amzTime        // x-amz-date of the signature
+	added [3]addedHeader // backing of canonInput.added
+	// foldedAuthHeader is set when the request holds one of the headers
+	// SignHTTP sets under a non-canonical spelling.
+	foldedAuthHeader bool
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -75,9 +79,11 @@ func putScratch(s *scratch) {
 		cap(s.hdrs) > 256 || cap(s.qry) > 256 {
 		return // do not keep the buffers of an outsized request
 	}
-	clear(s.hdrs[:cap(s.hdrs)]) // drop references to request data
+	clear(s.hdrs) // drop references to request data; past len all is zero
 	s.buf, s.names, s.qbuf = s.buf[:0], s.names[:0], s.qbuf[:0]
 	s.hdrs, s.qry = s.hdrs[:0], s.qry[:0]
+	s.foldedAuthHeader = false
+	s.added = [3]addedHeader{}
 	scratchPool.Put(s)
 }
 
@@ -194,7 +200,16 @@ func collectHeaders(s *scratch, in *canonInput) error {
 			return err
 		}
 		lname := s.names[start:len(s.names):len(s.names)]
-		if neverSigned(lname) || string(lname) == "host" || isAdded(in.added, lname) {
+		if added := isAdded(in.added, lname); added || string(lname) == "authorization" {
+			if !isCanonicalAuthKey(key) {
+				s.foldedAuthHeader = true
+			}
+			if added {
+				s.names = s.names[:start]
+				continue
+			}
+		}
+		if neverSigned(lname) || string(lname) == "host" {
 			s.names = s.names[:start]
 			continue
 		}
@@ -220,6 +235,16 @@ func compareHdr(a, b hdrEntry) int {
 		return c
 	}
 	return strings.Compare(a.key, b.key)
+}
+
+// isCanonicalAuthKey reports whether key is the spelling SignHTTP uses for
+// the headers it sets.
+func isCanonicalAuthKey(key string) bool {
+	switch key {
+	case HeaderAuthorization, HeaderDate, HeaderSecurityToken, HeaderContentSHA256:
+		return true
+	}
+	return false
 }
 
 func isAdded(added []addedHeader, lname []byte) bool {
@@ -290,27 +315,39 @@ func appendLowerName(dst []byte, name string) ([]byte, error) {
 }
 
 // appendHeaderValue appends v trimmed of blanks (space, tab) at both ends,
-// with inner runs of blanks folded into one space.
+// with inner runs of blanks folded into one space. CR, LF and NUL are
+// refused. Runs of ordinary bytes are copied whole.
 func appendHeaderValue(dst []byte, v string) ([]byte, error) {
-	blank := false
-	wrote := false
-	for i := 0; i < len(v); i++ {
-		c := v[i]
+	i, j := 0, len(v)
+	for i < j && (v[i] == ' ' || v[i] == '\t') {
+		i++
+	}
+	for j > i && (v[j-1] == ' ' || v[j-1] == '\t') {
+		j--
+	}
+	v = v[i:j]
+	start := 0
+	for k := 0; k < len(v); k++ {
+		c := v[k]
+		if c > ' ' {
+			continue
+		}
 		switch c {
 		case '\r', '\n', 0:
 			return dst, ErrHeaderValue
 		case ' ', '\t':
-			blank = true
-			continue
-		}
-		if blank && wrote {
+			if c == ' ' && v[k+1] != ' ' && v[k+1] != '\t' {
+				continue // a single space stays (v does not end in a blank)
+			}
+			dst = append(dst, v[start:k]...)
 			dst = append(dst, ' ')
+			for v[k+1] == ' ' || v[k+1] == '\t' {
+				k++
+			}
+			start = k + 1
 		}
-		blank = false
-		wrote = true
-		dst = append(dst, c)
 	}
-	return dst, nil
+	return append(dst, v[start:]...), nil
 }
 
 // isUnreserved reports whether c is an RFC 3986 unreserved character.

@@ -43,22 +43,23 @@ func (sg *Signer) AppendEventChunkSignature(dst []byte, creds Credentials, regio
 	if len(prevSignature) > 64 {
 		return dst, errors.New("sigv4: event chunk: previous signature longer than 64 bytes")
 	}
+	at := newAmzTime(t)
 	hh := sha256.Sum256(headers)
 	ph := sha256.Sum256(payload)
 	// pad block + algorithm + date + scope + 3 hex lines fit in 512 bytes
 	// for any realistic region and service.
 	var stack [512]byte
 	b := append(stack[:sha256.BlockSize], chunkAlgorithm+"\n"...)
-	b = appendAmzDate(b, t)
+	b = append(b, at[:]...)
 	b = append(b, '\n')
-	b = appendScope(b, t, region, service)
+	b = appendScope(b, &at, region, service)
 	b = append(b, '\n')
 	b = appendHex(b, prevSignature)
 	b = append(b, '\n')
 	b = appendHex(b, hh[:])
 	b = append(b, '\n')
 	b = appendHex(b, ph[:])
-	key := sg.signingKey(&creds, t, region, service)
+	key := sg.signingKey(&creds, &at, region, service)
 	sig := key.sumPrefixed(b)
 	return append(dst, sig[:]...), nil
 }
@@ -66,12 +67,13 @@ func (sg *Signer) AppendEventChunkSignature(dst []byte, creds Credentials, regio
 // EventChunkStringToSign returns the string to sign of an event-stream
 // chunk, for tests and debugging.
 func EventChunkStringToSign(region, service string, t time.Time, prevSignature, headers, payload []byte) string {
+	at := newAmzTime(t)
 	hh := sha256.Sum256(headers)
 	ph := sha256.Sum256(payload)
 	b := append([]byte(nil), chunkAlgorithm+"\n"...)
-	b = appendAmzDate(b, t)
+	b = append(b, at[:]...)
 	b = append(b, '\n')
-	b = appendScope(b, t, region, service)
+	b = appendScope(b, &at, region, service)
 	b = append(b, '\n')
 	b = appendHex(b, prevSignature)
 	b = append(b, '\n')

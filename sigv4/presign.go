@@ -78,8 +78,9 @@ func (sg *Signer) PresignSteps(req *http.Request, creds Credentials, region, ser
 	}
 	s.hdrs, s.names = s.hdrs[:0], s.names[:0]
 
-	amzDate := string(appendAmzDate(nil, t))
-	scope := string(appendScope(nil, t, region, service))
+	at := newAmzTime(t)
+	amzDate := string(at[:])
+	scope := string(appendScope(nil, &at, region, service))
 	extra := []addedHeader{
 		{QueryAlgorithm, Algorithm},
 		{QueryCredential, creds.AccessKeyID + "/" + scope},

@@ -87,8 +87,7 @@ func (sg *Signer) SignHTTP(req *http.Request, creds Credentials, region, service
 	}
 	s := getScratch()
 	defer putScratch(s)
-	var added [3]addedHeader
-	in.added = sg.addedHeaders(added[:0], s, &creds, t, payloadHash)
+	in.added = sg.addedHeaders(s.added[:0], s, &creds, payloadHash)
 	r, err := sg.sign(s, &in, &creds, region, service, t)
 	if err != nil {
 		return err
@@ -106,19 +105,21 @@ func (sg *Signer) SignHTTP(req *http.Request, creds Credentials, region, service
 		h = make(http.Header)
 		req.Header = h
 	}
-	deleteFold(h, HeaderDate)
-	deleteFold(h, HeaderAuthorization)
+	if s.foldedAuthHeader {
+		deleteFold(h, HeaderDate)
+		deleteFold(h, HeaderAuthorization)
+		deleteFold(h, HeaderSecurityToken)
+		deleteFold(h, HeaderContentSHA256)
+	}
 	h[HeaderDate] = vals[0:1:1]
 	h[HeaderAuthorization] = vals[1:2:2]
 	i := 2
 	if creds.SessionToken != "" {
-		deleteFold(h, HeaderSecurityToken)
 		vals[i] = creds.SessionToken
 		h[HeaderSecurityToken] = vals[i : i+1 : i+1]
 		i++
 	}
 	if sg.ContentSHA256Header {
-		deleteFold(h, HeaderContentSHA256)
 		vals[i] = payloadHash
 		h[HeaderContentSHA256] = vals[i : i+1 : i+1]
 	}
@@ -134,8 +135,7 @@ func (sg *Signer) Steps(req *http.Request, creds Credentials, region, service st
 	}
 	s := getScratch()
 	defer putScratch(s)
-	var added [3]addedHeader
-	in.added = sg.addedHeaders(added[:0], s, &creds, t, payloadHash)
+	in.added = sg.addedHeaders(s.added[:0], s, &creds, payloadHash)
 	r, err := sg.sign(s, &in, &creds, region, service, t)
 	if err != nil {
 		return Steps{}, err
@@ -146,9 +146,9 @@ func (sg *Signer) Steps(req *http.Request, creds Credentials, region, service st
 }
 
 // addedHeaders lists the headers the signer adds for header signing.
-// The x-amz-date value lives in s.date and is valid while s is held.
-func (sg *Signer) addedHeaders(dst []addedHeader, s *scratch, creds *Credentials, t time.Time, payloadHash string) []addedHeader {
-	appendAmzDate(s.date[:0], t)
+// The x-amz-date value is a view of s.date, which sign fills in, and is
+// valid while s is held.
+func (sg *Signer) addedHeaders(dst []addedHeader, s *scratch, creds *Credentials, payloadHash string) []addedHeader {
 	dst = append(dst, addedHeader{lname: "x-amz-date", value: unsafeString(s.date[:])})
 	if creds.SessionToken != "" {
 		dst = append(dst, addedHeader{lname: "x-amz-security-token", value: creds.SessionToken})
@@ -231,6 +231,7 @@ func (sg *Signer) sign(s *scratch, in *canonInput, creds *Credentials, region, s
 	if !validPayloadHash(in.payloadHash) {
 		return r, fmt.Errorf("sigv4: invalid payload hash %q", in.payloadHash)
 	}
+	s.date = newAmzTime(t)
 	shStart, shEnd, err := sg.buildCanonical(s, in)
 	if err != nil {
 		return r, err
@@ -243,16 +244,16 @@ func (sg *Signer) sign(s *scratch, in *canonInput, creds *Credentials, region, s
 	r.stsStart = len(b)
 	b = append(b, Algorithm...)
 	b = append(b, '\n')
-	b = appendAmzDate(b, t)
+	b = append(b, s.date[:]...)
 	b = append(b, '\n')
 	r.scopeStart = len(b)
-	b = appendScope(b, t, region, service)
+	b = appendScope(b, &s.date, region, service)
 	r.scopeEnd = len(b)
 	b = append(b, '\n')
 	b = appendHex(b, crHash[:])
 	s.buf = b
 
-	key := sg.signingKey(creds, t, region, service)
+	key := sg.signingKey(creds, &s.date, region, service)
 	r.sig = key.sumPrefixed(b[r.stsStart-sha256.BlockSize:])
 	return r, nil
 }
@@ -270,9 +271,9 @@ func (sg *Signer) appendAuthorization(dst []byte, s *scratch, r *signResult, cre
 }
 
 // signingKey returns the cached derived key.
-func (sg *Signer) signingKey(creds *Credentials, t time.Time, region, service string) *hmacKey {
+func (sg *Signer) signingKey(creds *Credentials, a *amzTime, region, service string) *hmacKey {
 	id := keyID{accessKeyID: creds.AccessKeyID, region: region, service: service}
-	appendDate(id.date[:0], t)
+	copy(id.date[:], a[:8])
 	return sg.keys.get(creds.SecretAccessKey, &id)
 }
 
@@ -287,17 +288,28 @@ func checkScope(creds *Credentials, region, service string) error {
 	if service == "" {
 		return errors.New("sigv4: empty service")
 	}
-	for _, p := range [...]struct{ what, v string }{
-		{"access key ID", creds.AccessKeyID}, {"region", region}, {"service", service},
-	} {
-		if strings.ContainsAny(p.v, "/, \t\r\n=\x00") {
-			return fmt.Errorf("sigv4: invalid character in %s %q", p.what, p.v)
-		}
+	if !validScopePart(creds.AccessKeyID) {
+		return fmt.Errorf("sigv4: invalid character in access key ID %q", creds.AccessKeyID)
 	}
-	if strings.ContainsAny(creds.SessionToken, "\r\n\x00") {
-		return fmt.Errorf("%w: session token", ErrHeaderValue)
+	if !validScopePart(region) {
+		return fmt.Errorf("sigv4: invalid character in region %q", region)
+	}
+	if !validScopePart(service) {
+		return fmt.Errorf("sigv4: invalid character in service %q", service)
 	}
 	return nil
+}
+
+// validScopePart reports whether s can stand in a credential scope: no
+// control characters, blanks, or the separators '/', ',', '=', ';'.
+func validScopePart(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c <= ' ', c == 0x7f, c == '/', c == ',', c == '=', c == ';':
+			return false
+		}
+	}
+	return true
 }
 
 // validMethod reports whether m is an HTTP token.
@@ -315,26 +327,32 @@ func validMethod(m string) bool {
 	return true
 }
 
-// appendAmzDate appends t in UTC as YYYYMMDDTHHMMSSZ.
-func appendAmzDate(dst []byte, t time.Time) []byte {
-	dst = appendDate(dst, t)
-	hh, mm, ss := t.UTC().Clock()
-	return append(dst, 'T', byte('0'+hh/10), byte('0'+hh%10), byte('0'+mm/10), byte('0'+mm%10),
-		byte('0'+ss/10), byte('0'+ss%10), 'Z')
+// amzTime is a signing time formatted as YYYYMMDDTHHMMSSZ (UTC); its first
+// 8 bytes are the scope date.
+type amzTime [16]byte
+
+// newAmzTime formats t. Years outside 0..9999 are clamped so that the layout
+// stays fixed.
+func newAmzTime(t time.Time) amzTime {
+	t = t.UTC()
+	y, m, d := t.Date()
+	hh, mm, ss := t.Clock()
+	y = min(max(y, 0), 9999)
+	return amzTime{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10),
+		byte('0' + int(m)/10), byte('0' + int(m)%10), byte('0' + d/10), byte('0' + d%10),
+		'T', byte('0' + hh/10), byte('0' + hh%10), byte('0' + mm/10), byte('0' + mm%10),
+		byte('0' + ss/10), byte('0' + ss%10), 'Z'}
 }
 
-// appendDate appends t in UTC as YYYYMMDD; years outside 0..9999 are
-// clamped so that the layout stays fixed.
-func appendDate(dst []byte, t time.Time) []byte {
-	y, m, d := t.UTC().Date()
-	y = min(max(y, 0), 9999)
-	return append(dst, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10),
-		byte('0'+int(m)/10), byte('0'+int(m)%10), byte('0'+d/10), byte('0'+d%10))
+// appendAmzDate appends t in UTC as YYYYMMDDTHHMMSSZ.
+func appendAmzDate(dst []byte, t time.Time) []byte {
+	a := newAmzTime(t)
+	return append(dst, a[:]...)
 }
 
 // appendScope appends date/region/service/aws4_request.
-func appendScope(dst []byte, t time.Time, region, service string) []byte {
-	dst = appendDate(dst, t)
+func appendScope(dst []byte, a *amzTime, region, service string) []byte {
+	dst = append(dst, a[:8]...)
 	dst = append(dst, '/')
 	dst = append(dst, region...)
 	dst = append(dst, '/')
@@ -357,10 +375,6 @@ func stripDefaultPort(host, scheme string) string {
 
 // deleteFold removes every key of h equal to name ignoring case.
 func deleteFold(h http.Header, name string) {
-	if _, ok := h[name]; ok && len(h) < 2 {
-		delete(h, name)
-		return
-	}
 	for k := range h {
 		if strings.EqualFold(k, name) {
 			delete(h, k)

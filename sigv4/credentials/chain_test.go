@@ -30,8 +30,8 @@ func TestDefaultChainNothingFound(t *testing.T) {
 	if !errors.As(err, &ce) || len(ce.Attempts) != 5 {
 		t.Fatalf("error is not a *ChainError with 5 attempts: %#v", err)
 	}
-	if !errors.Is(err, ErrNotConfigured) {
-		t.Error("errors.Is(err, ErrNotConfigured) is false")
+	if !errors.Is(err, ErrNotConfigured) || !ce.NothingConfigured() {
+		t.Error("the nothing-found error does not say that nothing was configured")
 	}
 }
 
@@ -117,6 +117,10 @@ func TestDefaultChainConfiguredFailureStops(t *testing.T) {
 	if errors.Is(err, ErrNotConfigured) == false {
 		// The environment attempt is not-configured; the failing one is not.
 		t.Error("ChainError should expose the not-configured attempts too")
+	}
+	var ce *ChainError
+	if !errors.As(err, &ce) || ce.NothingConfigured() {
+		t.Error("a configured failure reads as nothing configured")
 	}
 	if log := imds.Log(); len(log) != 0 {
 		t.Errorf("IMDS was called after a configured source failed: %v", log)

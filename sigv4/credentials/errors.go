@@ -60,7 +60,21 @@ func (e *ChainError) Error() string {
 	return b.String()
 }
 
-// Unwrap returns each attempt's error.
+// NothingConfigured reports whether every source tried was simply not
+// configured (rather than configured and failing): the "no credentials
+// anywhere" case, where a caller may fall back to another kind of auth.
+func (e *ChainError) NothingConfigured() bool {
+	for _, a := range e.Attempts {
+		if !errors.Is(a.Err, ErrNotConfigured) {
+			return false
+		}
+	}
+	return true
+}
+
+// Unwrap returns each attempt's error, so errors.Is(err, ErrNotConfigured)
+// holds when any attempt was not configured; use NothingConfigured to ask
+// whether all were.
 func (e *ChainError) Unwrap() []error {
 	errs := make([]error, len(e.Attempts))
 	for i, a := range e.Attempts {
