@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -194,4 +195,9 @@ func errorOf(t testing.TB, resp *http.Response, body []byte) (int, string, strin
 		m.Message = m.MessageU
 	}
 	return resp.StatusCode, typ, m.Message
+}
+
+// fmtAll prints v with every verb a log line might use.
+func fmtAll(v any) string {
+	return fmt.Sprintf("%v %+v %#v %s", v, v, v, v)
 }

@@ -207,19 +207,19 @@ func firstSentence(s string) string {
 	return s
 }
 
-// splitWords splits text into tokens as the streams send them: each word
-// keeps the whitespace before it.
+// splitWords splits text into tokens as the streams send them: a word with
+// the whitespace before it ("You", " said:", " hi").
 func splitWords(text string) []string {
 	var out []string
 	start := 0
-	inWord := false
+	prevSpace := false
 	for i, r := range text {
 		space := r == ' ' || r == '\n' || r == '\t' || r == '\r'
-		if !space && !inWord && i > 0 && start < i && strings.TrimSpace(text[start:i]) != "" {
+		if space && !prevSpace && i > start {
 			out = append(out, text[start:i])
 			start = i
 		}
-		inWord = !space
+		prevSpace = space
 	}
 	if start < len(text) {
 		out = append(out, text[start:])
