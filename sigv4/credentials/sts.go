@@ -16,6 +16,12 @@ import (
 
 const stsVersion = "2011-06-15"
 
+// Sources of credentials that STS returned.
+const (
+	SourceAssumeRole  = "STSAssumeRole"
+	SourceWebIdentity = "STSAssumeRoleWithWebIdentity"
+)
+
 // STSError is an error answer from AWS STS (or a response that could not
 // be read as one).
 type STSError struct {
@@ -167,7 +173,7 @@ func parseSTSCredentials(action string, data []byte) (sigv4.Credentials, error) 
 		AccessKeyID:     strings.TrimSpace(x.AccessKeyID),
 		SecretAccessKey: strings.TrimSpace(x.SecretAccessKey),
 		SessionToken:    strings.TrimSpace(x.SessionToken),
-		Source:          "STS" + action,
+		Source:          "STS" + action, // SourceAssumeRole or SourceWebIdentity
 	}
 	if err := requireKeys(c, "AccessKeyId", "SecretAccessKey"); err != nil {
 		return sigv4.Credentials{}, fmt.Errorf("response %w", err)
