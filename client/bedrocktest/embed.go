@@ -11,9 +11,9 @@ import (
 )
 
 // Vector returns the embedding the built-in embedding model gives text: dim
-// values derived from SHA-256 of the text, normalized to unit length when
+// float32 values derived from SHA-256 of the text, normalized to unit length when
 // normalize is set. Tests use it to predict what the emulator answers.
-func Vector(text string, dim int, normalize bool) []float64 {
+func Vector(text string, dim int, normalize bool) []float32 {
 	v := make([]float64, dim)
 	var block [32]byte
 	for i := range v {
@@ -36,10 +36,11 @@ func Vector(text string, dim int, normalize bool) []float64 {
 			}
 		}
 	}
-	for i := range v {
-		v[i] = float64(float32(v[i]))
+	out := make([]float32, dim)
+	for i, x := range v {
+		out[i] = float32(x)
 	}
-	return v
+	return out
 }
 
 // embed answers an embedding model's InvokeModel body; it returns the body

@@ -342,79 +342,79 @@ func (f *familyFormat) body() []byte {
 			Usage:      anthropicUsage{InputTokens: f.in, OutputTokens: f.out},
 		})
 	case "titan-text":
-		return marshal(map[string]any{
-			"inputTextTokenCount": f.in,
-			"results": []any{map[string]any{
-				"tokenCount": f.out, "outputText": f.text, "completionReason": titanReason(f.stop)}},
-		})
+		return marshal(obj(
+			"inputTextTokenCount", f.in,
+			"results", []any{obj("tokenCount", f.out, "outputText", f.text, "completionReason", titanReason(f.stop))}))
 	case "llama":
-		return marshal(map[string]any{
-			"generation": f.text, "prompt_token_count": f.in, "generation_token_count": f.out, "stop_reason": llamaReason(f.stop)})
+		return marshal(obj("generation", f.text, "prompt_token_count", f.in, "generation_token_count", f.out, "stop_reason", llamaReason(f.stop)))
 	case "mistral":
-		return marshal(map[string]any{"outputs": []any{map[string]any{"text": f.text, "stop_reason": llamaReason(f.stop)}}})
+		return marshal(obj("outputs", []any{obj("text", f.text, "stop_reason", llamaReason(f.stop))}))
 	}
-	return marshal(map[string]any{
-		"output":     map[string]any{"message": map[string]any{"role": "assistant", "content": []any{map[string]any{"text": f.text}}}},
-		"stopReason": f.stop,
-		"usage": map[string]any{"inputTokens": f.in, "outputTokens": f.out, "totalTokens": f.in + f.out,
-			"cacheReadInputTokenCount": 0, "cacheWriteInputTokenCount": 0},
-	})
+	return marshal(obj(
+		"output", obj("message", obj("content", []any{obj("text", f.text)}, "role", "assistant")),
+		"stopReason", f.stop,
+		"usage", obj("inputTokens", f.in, "outputTokens", f.out, "totalTokens", f.in+f.out,
+			"cacheReadInputTokenCount", 0, "cacheWriteInputTokenCount", 0)))
 }
 
 // chunks are the stream chunk payloads, a word at a time, the last one
 // carrying amazon-bedrock-invocationMetrics.
 func (f *familyFormat) chunks(latency int64) [][]byte {
 	words := splitWords(f.text)
-	metrics := map[string]any{"inputTokenCount": f.in, "outputTokenCount": f.out, "invocationLatency": latency, "firstByteLatency": latency}
+	metrics := obj("inputTokenCount", f.in, "outputTokenCount", f.out, "invocationLatency", latency, "firstByteLatency", latency)
 	var out [][]byte
 	add := func(v any) { out = append(out, marshal(v)) }
 	switch f.family {
 	case "anthropic":
-		add(map[string]any{"type": "message_start", "message": anthropicMessage{
+		add(obj("type", "message_start", "message", anthropicMessage{
 			ID: f.id, Type: "message", Role: "assistant", Model: f.modelID, Content: []anthropicText{},
-			Usage: anthropicUsage{InputTokens: f.in, OutputTokens: 1}}})
-		add(map[string]any{"type": "content_block_start", "index": 0, "content_block": map[string]any{"type": "text", "text": ""}})
+			Usage: anthropicUsage{InputTokens: f.in, OutputTokens: 1}}))
+		add(obj("type", "content_block_start", "index", 0, "content_block", obj("type", "text", "text", "")))
 		for _, w := range words {
-			add(map[string]any{"type": "content_block_delta", "index": 0, "delta": map[string]any{"type": "text_delta", "text": w}})
+			add(obj("type", "content_block_delta", "index", 0, "delta", obj("type", "text_delta", "text", w)))
 		}
-		add(map[string]any{"type": "content_block_stop", "index": 0})
-		add(map[string]any{"type": "message_delta", "delta": map[string]any{"stop_reason": anthropicStop(f.stop), "stop_sequence": nil},
-			"usage": map[string]any{"output_tokens": f.out}})
-		add(map[string]any{"type": "message_stop", "amazon-bedrock-invocationMetrics": metrics})
+		add(obj("type", "content_block_stop", "index", 0))
+		add(obj("type", "message_delta", "delta", obj("stop_reason", anthropicStop(f.stop), "stop_sequence", nil),
+			"usage", obj("output_tokens", f.out)))
+		add(obj("type", "message_stop", "amazon-bedrock-invocationMetrics", metrics))
 	case "titan-text":
 		for i, w := range words {
-			ch := map[string]any{"outputText": w, "index": 0, "totalOutputTextTokenCount": i + 1, "completionReason": nil, "inputTextTokenCount": f.in}
-			if i == len(words)-1 {
-				ch["completionReason"] = titanReason(f.stop)
-				ch["amazon-bedrock-invocationMetrics"] = metrics
+			last := i == len(words)-1
+			var reason any
+			if last {
+				reason = titanReason(f.stop)
+			}
+			ch := obj("outputText", w, "index", 0, "totalOutputTextTokenCount", i+1, "completionReason", reason, "inputTextTokenCount", f.in)
+			if last {
+				ch = append(ch, "amazon-bedrock-invocationMetrics", metrics)
 			}
 			add(ch)
 		}
 	case "llama":
 		for i, w := range words {
-			ch := map[string]any{"generation": w, "prompt_token_count": nil, "generation_token_count": i + 1, "stop_reason": nil}
+			var promptTokens any
 			if i == 0 {
-				ch["prompt_token_count"] = f.in
+				promptTokens = f.in
 			}
-			add(ch)
+			add(obj("generation", w, "prompt_token_count", promptTokens, "generation_token_count", i+1, "stop_reason", nil))
 		}
-		add(map[string]any{"generation": "", "prompt_token_count": nil, "generation_token_count": f.out,
-			"stop_reason": llamaReason(f.stop), "amazon-bedrock-invocationMetrics": metrics})
+		add(obj("generation", "", "prompt_token_count", nil, "generation_token_count", f.out,
+			"stop_reason", llamaReason(f.stop), "amazon-bedrock-invocationMetrics", metrics))
 	case "mistral":
 		for _, w := range words {
-			add(map[string]any{"outputs": []any{map[string]any{"text": w, "stop_reason": nil}}})
+			add(obj("outputs", []any{obj("text", w, "stop_reason", nil)}))
 		}
-		add(map[string]any{"outputs": []any{map[string]any{"text": "", "stop_reason": llamaReason(f.stop)}},
-			"amazon-bedrock-invocationMetrics": metrics})
+		add(obj("outputs", []any{obj("text", "", "stop_reason", llamaReason(f.stop))},
+			"amazon-bedrock-invocationMetrics", metrics))
 	default:
-		add(map[string]any{"messageStart": map[string]any{"role": "assistant"}})
+		add(obj("messageStart", obj("role", "assistant")))
 		for _, w := range words {
-			add(map[string]any{"contentBlockDelta": map[string]any{"delta": map[string]any{"text": w}, "contentBlockIndex": 0}})
+			add(obj("contentBlockDelta", obj("delta", obj("text", w), "contentBlockIndex", 0)))
 		}
-		add(map[string]any{"contentBlockStop": map[string]any{"contentBlockIndex": 0}})
-		add(map[string]any{"messageStop": map[string]any{"stopReason": f.stop}})
-		add(map[string]any{"metadata": map[string]any{"usage": map[string]any{"inputTokens": f.in, "outputTokens": f.out}, "metrics": map[string]any{}, "trace": map[string]any{}},
-			"amazon-bedrock-invocationMetrics": metrics})
+		add(obj("contentBlockStop", obj("contentBlockIndex", 0)))
+		add(obj("messageStop", obj("stopReason", f.stop)))
+		add(obj("metadata", obj("usage", obj("inputTokens", f.in, "outputTokens", f.out), "metrics", obj(), "trace", obj()),
+			"amazon-bedrock-invocationMetrics", metrics))
 	}
 	return out
 }
