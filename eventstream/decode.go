@@ -369,11 +369,19 @@ func ParseMessage(b []byte) (m *Message, n int, err error) {
 	if err := checkMessageCRC(p, crc, 0); err != nil {
 		return nil, 0, err
 	}
-	hs, err := parseHeaders(p[PreludeLength:PreludeLength+hlen], PreludeLength, nil, nil)
+	// One allocation holds the message and room for its usual headers.
+	mem := &struct {
+		m  Message
+		hs [4]Header
+	}{}
+	hs, err := parseHeaders(p[PreludeLength:PreludeLength+hlen], PreludeLength, mem.hs[:0], nil)
 	if err != nil {
 		return nil, 0, err
 	}
-	m = &Message{Headers: hs}
+	m = &mem.m
+	if len(hs) > 0 {
+		m.Headers = hs
+	}
 	if total-MinMessageLength-hlen > 0 {
 		m.Payload = p[PreludeLength+hlen : total-4 : total-4]
 	}

@@ -53,23 +53,27 @@ func AppendHeaders(dst []byte, hs []Header) ([]byte, error) {
 // checkHeader returns the error that stops h, the i-th header, from being
 // encoded, or nil.
 func checkHeader(i int, h *Header) error {
-	e := &HeaderError{Offset: -1, Index: i, Name: h.Name, Type: h.Value.Type()}
+	var p HeaderProblem
+	n := 0
 	switch {
 	case len(h.Name) == 0:
-		e.Problem = NameLengthZero
+		p = NameLengthZero
 	case len(h.Name) > MaxHeaderNameLength:
-		e.Problem = NameTooLong
-		e.Name = h.Name[:MaxHeaderNameLength] + "…"
+		p = NameTooLong
 	case !h.Value.IsValid() || h.Value.Type() >= typeCount:
-		e.Problem = UnknownType
+		p = UnknownType
 	case len(h.Value.b) > MaxHeaderValueLength:
-		e.Problem, e.Length = ValueTooLong, len(h.Value.b)
+		p, n = ValueTooLong, len(h.Value.b)
 	case len(h.Value.str) > MaxHeaderValueLength:
-		e.Problem, e.Length = ValueTooLong, len(h.Value.str)
+		p, n = ValueTooLong, len(h.Value.str)
 	default:
 		return nil
 	}
-	return e
+	name := h.Name
+	if len(name) > MaxHeaderNameLength {
+		name = name[:MaxHeaderNameLength] + "…"
+	}
+	return &HeaderError{Offset: -1, Index: i, Name: name, Problem: p, Type: h.Value.Type(), Length: n}
 }
 
 // AppendMessage appends the complete wire encoding of m to dst — prelude,

@@ -100,11 +100,11 @@ func (e *LengthError) Error() string {
 	s := "eventstream: message at offset " + strconv.FormatInt(e.Offset, 10) + ": " +
 		e.Field.String() + " " + strconv.FormatInt(e.Length, 10)
 	if e.Length < e.Bound {
-		s += " is " + strconv.FormatInt(e.By(), 10) + " below "
+		s += " is below "
 	} else {
-		s += " exceeds by " + strconv.FormatInt(e.By(), 10) + " "
+		s += " exceeds "
 	}
-	return s + e.Limit + " (" + strconv.FormatInt(e.Bound, 10) + ")"
+	return s + e.Limit + " (" + strconv.FormatInt(e.Bound, 10) + ") by " + strconv.FormatInt(e.By(), 10)
 }
 
 // HeaderProblem names what is wrong with a header.
