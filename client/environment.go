@@ -146,7 +146,7 @@ func OptionsFromEnvironment(ctx context.Context, opts ...EnvOption) (Options, er
 		}
 		provider := newCachingProvider(credentials.NewDefaultChain(cfg.creds))
 		if _, err := provider.Retrieve(ctx); err != nil {
-			return Options{}, fmt.Errorf("bedrock client: no credentials: set %s (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE naming a profile in ~/.aws/config: %w", EnvBearerToken, err)
+			return Options{}, fmt.Errorf("bedrock client: no AWS credentials (to use a Bedrock API key instead, set %s): %w", EnvBearerToken, err)
 		}
 		o.Credentials = provider
 	}

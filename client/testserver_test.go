@@ -254,3 +254,7 @@ func (m *memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // discardLogger silences a test server's error log.
 func discardLogger() *log.Logger { return log.New(io.Discard, "", 0) }
+
+func contextWithCancel(t testing.TB) (context.Context, context.CancelFunc) {
+	return context.WithCancel(t.Context())
+}
