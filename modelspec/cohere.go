@@ -171,10 +171,13 @@ func (r CohereChatRequest) Body() ([]byte, error) {
 
 // CohereChatMeta carries billed token counts.
 type CohereChatMeta struct {
-	BilledUnits struct {
-		InputTokens  int `json:"input_tokens"`
-		OutputTokens int `json:"output_tokens"`
-	} `json:"billed_units"`
+	BilledUnits CohereBilledUnits `json:"billed_units"`
+}
+
+// CohereBilledUnits counts billed tokens.
+type CohereBilledUnits struct {
+	InputTokens  int `json:"input_tokens"`
+	OutputTokens int `json:"output_tokens"`
 }
 
 // CohereChatResponse is the Command R/R+ response body (and the "response"

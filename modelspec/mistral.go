@@ -107,21 +107,14 @@ type MistralChatMessage struct {
 // MistralToolCall is a function call made by the assistant; Arguments is a
 // JSON document as a string.
 type MistralToolCall struct {
-	ID       string `json:"id"`
-	Function struct {
-		Name      string `json:"name"`
-		Arguments string `json:"arguments"`
-	} `json:"function"`
+	ID       string           `json:"id"`
+	Function ChatFunctionCall `json:"function"`
 }
 
 // MistralTool declares a function.
 type MistralTool struct {
-	Type     string `json:"type"` // function
-	Function struct {
-		Name        string          `json:"name"`
-		Description string          `json:"description,omitempty"`
-		Parameters  json.RawMessage `json:"parameters"`
-	} `json:"function"`
+	Type     string       `json:"type"` // function
+	Function ChatFunction `json:"function"`
 }
 
 // Body validates r and returns its JSON encoding.

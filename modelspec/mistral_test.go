@@ -27,15 +27,9 @@ func TestMistralPrompt(t *testing.T) {
 }
 
 func TestMistralRequestsGolden(t *testing.T) {
-	var tool MistralTool
-	tool.Type = "function"
-	tool.Function.Name = "get_weather"
-	tool.Function.Description = "Weather for a city"
-	tool.Function.Parameters = json.RawMessage(`{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}`)
-	var call MistralToolCall
-	call.ID = "abc123def"
-	call.Function.Name = "get_weather"
-	call.Function.Arguments = `{"city":"Paris"}`
+	tool := MistralTool{Type: "function", Function: ChatFunction{Name: "get_weather", Description: "Weather for a city",
+		Parameters: json.RawMessage(`{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}`)}}
+	call := MistralToolCall{ID: "abc123def", Function: ChatFunctionCall{Name: "get_weather", Arguments: `{"city":"Paris"}`}}
 	runGolden(t, []goldenCase{
 		{"mistral/request.json", MistralRequest{Prompt: "<s>[INST] Tell me a joke. [/INST]", MaxTokens: 200, Stop: []string{"</s>"},
 			Temperature: Ptr(0.5), TopP: Ptr(0.9), TopK: 50}.Body},
@@ -74,10 +68,7 @@ func TestParseMistral(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var call MistralToolCall
-	call.ID = "abc123def"
-	call.Function.Name = "get_weather"
-	call.Function.Arguments = `{"city": "Paris"}`
+	call := MistralToolCall{ID: "abc123def", Function: ChatFunctionCall{Name: "get_weather", Arguments: `{"city": "Paris"}`}}
 	want := &MistralChatResponse{Choices: []MistralChatChoice{{Index: 0, StopReason: "tool_calls",
 		Message: &MistralChatMessage{Role: "assistant", Content: "", ToolCalls: []MistralToolCall{call}}}}}
 	if diff := cmp.Diff(want, chat); diff != "" {

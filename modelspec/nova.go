@@ -244,11 +244,9 @@ type NovaUsage struct {
 
 // NovaResponse is the InvokeModel response body of Nova understanding models.
 type NovaResponse struct {
-	Output struct {
-		Message NovaMessage `json:"message"`
-	} `json:"output"`
-	StopReason string    `json:"stopReason"` // end_turn, max_tokens, stop_sequence, tool_use, content_filtered
-	Usage      NovaUsage `json:"usage"`
+	Output     NovaOutput `json:"output"`
+	StopReason string     `json:"stopReason"` // end_turn, max_tokens, stop_sequence, tool_use, content_filtered
+	Usage      NovaUsage  `json:"usage"`
 }
 
 // Text returns the concatenated text blocks of the output message.
@@ -258,6 +256,11 @@ func (r *NovaResponse) Text() string {
 		s += c.Text
 	}
 	return s
+}
+
+// NovaOutput holds the output message.
+type NovaOutput struct {
+	Message NovaMessage `json:"message"`
 }
 
 // ParseNovaResponse parses a Nova understanding InvokeModel response body.
@@ -291,28 +294,43 @@ type NovaMessageStart struct {
 
 // NovaContentBlockStart opens a tool-use block.
 type NovaContentBlockStart struct {
-	Start struct {
-		ToolUse *struct {
-			ToolUseID string `json:"toolUseId"`
-			Name      string `json:"name"`
-		} `json:"toolUse,omitempty"`
-	} `json:"start"`
-	ContentBlockIndex int `json:"contentBlockIndex"`
+	Start             NovaBlockStart `json:"start"`
+	ContentBlockIndex int            `json:"contentBlockIndex"`
+}
+
+// NovaBlockStart describes the block being opened.
+type NovaBlockStart struct {
+	ToolUse *NovaToolUseStart `json:"toolUse,omitempty"`
+}
+
+// NovaToolUseStart names the tool call a block carries.
+type NovaToolUseStart struct {
+	ToolUseID string `json:"toolUseId"`
+	Name      string `json:"name"`
 }
 
 // NovaContentBlockDelta carries text, tool input JSON or reasoning text.
 type NovaContentBlockDelta struct {
-	Delta struct {
-		Text    string `json:"text,omitempty"`
-		ToolUse *struct {
-			Input string `json:"input"`
-		} `json:"toolUse,omitempty"`
-		ReasoningContent *struct {
-			Text      string `json:"text,omitempty"`
-			Signature string `json:"signature,omitempty"`
-		} `json:"reasoningContent,omitempty"`
-	} `json:"delta"`
-	ContentBlockIndex int `json:"contentBlockIndex"`
+	Delta             NovaDelta `json:"delta"`
+	ContentBlockIndex int       `json:"contentBlockIndex"`
+}
+
+// NovaDelta is text, a piece of tool input JSON, or reasoning text.
+type NovaDelta struct {
+	Text             string              `json:"text,omitempty"`
+	ToolUse          *NovaToolUseDelta   `json:"toolUse,omitempty"`
+	ReasoningContent *NovaReasoningDelta `json:"reasoningContent,omitempty"`
+}
+
+// NovaToolUseDelta is a piece of tool input JSON.
+type NovaToolUseDelta struct {
+	Input string `json:"input"`
+}
+
+// NovaReasoningDelta is a piece of reasoning text or its signature.
+type NovaReasoningDelta struct {
+	Text      string `json:"text,omitempty"`
+	Signature string `json:"signature,omitempty"`
 }
 
 // NovaContentBlockStop closes a content block.

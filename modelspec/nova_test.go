@@ -119,11 +119,11 @@ func TestParseNovaResponses(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &NovaResponse{StopReason: "tool_use", Usage: NovaUsage{InputTokens: 120, OutputTokens: 40, TotalTokens: 160, CacheReadInputTokenCount: 100}}
-	want.Output.Message = NovaMessage{Role: "assistant", Content: []NovaContent{
+	want.Output = NovaOutput{Message: NovaMessage{Role: "assistant", Content: []NovaContent{
 		{ReasoningContent: &NovaReasoningContent{ReasoningText: &NovaReasoningText{Text: "[REDACTED]"}}},
 		{Text: "Let me check the weather."},
 		{ToolUse: &NovaToolUse{ToolUseID: "tu-1", Name: "get_weather", Input: json.RawMessage(`{"city": "Paris"}`)}},
-	}}
+	}}}
 	if diff := cmp.Diff(want, r); diff != "" {
 		t.Errorf("response (-want +got):\n%s", diff)
 	}

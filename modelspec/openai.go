@@ -34,22 +34,15 @@ type OpenAIMessage struct {
 
 // OpenAIToolCall is a function call; Arguments is JSON as a string.
 type OpenAIToolCall struct {
-	ID       string `json:"id"`
-	Type     string `json:"type"` // function
-	Function struct {
-		Name      string `json:"name"`
-		Arguments string `json:"arguments"`
-	} `json:"function"`
+	ID       string           `json:"id"`
+	Type     string           `json:"type"` // function
+	Function ChatFunctionCall `json:"function"`
 }
 
 // OpenAITool declares a function.
 type OpenAITool struct {
-	Type     string `json:"type"` // function
-	Function struct {
-		Name        string          `json:"name"`
-		Description string          `json:"description,omitempty"`
-		Parameters  json.RawMessage `json:"parameters"`
-	} `json:"function"`
+	Type     string       `json:"type"` // function
+	Function ChatFunction `json:"function"`
 }
 
 // Body validates r and returns its JSON encoding.

@@ -8,10 +8,8 @@ import (
 )
 
 func TestOpenAIRequestGolden(t *testing.T) {
-	var tool OpenAITool
-	tool.Type = "function"
-	tool.Function.Name = "get_weather"
-	tool.Function.Parameters = json.RawMessage(`{"type":"object","properties":{"city":{"type":"string"}}}`)
+	tool := OpenAITool{Type: "function", Function: ChatFunction{Name: "get_weather",
+		Parameters: json.RawMessage(`{"type":"object","properties":{"city":{"type":"string"}}}`)}}
 	runGolden(t, []goldenCase{
 		{"openai/request.json", OpenAIChatRequest{Messages: []OpenAIMessage{
 			{Role: "developer", Content: "Answer briefly."}, {Role: "user", Content: "Why is the sky blue?"}},
