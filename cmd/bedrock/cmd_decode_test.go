@@ -196,14 +196,14 @@ func TestDecodeUsage(t *testing.T) {
 // escaped.
 func TestDecodeJSONString(t *testing.T) {
 	cases := map[string]string{
-		"":                      `""`,
-		"plain":                 `"plain"`,
-		"a\"b\\c":               `"a\"b\\c"`,
-		"\n\r\t\x00\x1f\x7f":    `"\n\r\t\u0000\u001f\u007f"`,
-		"<&>":                   `"<&>"`,
-		"\u2028\u2029":          `"\u2028\u2029"`,
-		"bad \xff utf-8":        `"bad \ufffd utf-8"`,
-		"héllo, 世界 🌍": `"héllo, 世界 🌍"`,
+		"":                   `""`,
+		"plain":              `"plain"`,
+		"a\"b\\c":            `"a\"b\\c"`,
+		"\n\r\t\x00\x1f\x7f": `"\n\r\t\u0000\u001f\u007f"`,
+		"<&>":                `"<&>"`,
+		"\u2028\u2029":       `"\u2028\u2029"`,
+		"bad \xff utf-8":     `"bad \ufffd utf-8"`,
+		"héllo, 世界 🌍":        `"héllo, 世界 🌍"`,
 	}
 	for in, want := range cases {
 		if got := string(decodeAppendJSONString(nil, in)); got != want {
