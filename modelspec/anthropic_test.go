@@ -2,6 +2,7 @@ package modelspec
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -147,4 +148,14 @@ func FuzzParseAnthropic(f *testing.F) {
 			t.Fatalf("event: %v, %v", e, err)
 		}
 	})
+}
+
+func ExampleAnthropicRequest_Body() {
+	body, err := AnthropicRequest{
+		MaxTokens: 256,
+		Messages:  []AnthropicMessage{{Role: "user", Content: []AnthropicContent{AnthropicText("Hello")}}},
+	}.Body()
+	fmt.Println(string(body), err)
+	// Output:
+	// {"anthropic_version":"bedrock-2023-05-31","max_tokens":256,"messages":[{"role":"user","content":[{"type":"text","text":"Hello"}]}]} <nil>
 }

@@ -1,6 +1,7 @@
 package modelspec
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -124,4 +125,14 @@ func FuzzParseLlama(f *testing.F) {
 			t.Fatalf("%v, %v", r, err)
 		}
 	})
+}
+
+func ExampleLlamaPrompt() {
+	prompt, err := LlamaPrompt("meta.llama3-8b-instruct-v1:0", []PromptTurn{
+		{Role: "system", Content: "Be brief."},
+		{Role: "user", Content: "Hi"},
+	})
+	fmt.Printf("%q %v\n", prompt, err)
+	// Output:
+	// "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nBe brief.<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n" <nil>
 }

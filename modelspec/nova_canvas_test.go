@@ -120,3 +120,22 @@ func ExampleCheckCanvasSize() {
 	// 2048 2048 modelspec: imageGenerationConfig: 2048x2048 is 4194304 pixels, must be fewer than 4194304
 	// 1280 728 modelspec: imageGenerationConfig.height: 728 is not divisible by 16 (try 720 or 736)
 }
+
+func ExampleImageRequest_CanvasBody() {
+	body, err := ImageRequest{
+		TaskType:              ImageTaskTextImage,
+		TextToImageParams:     &TextToImageParams{Text: "a lighthouse at dawn", Style: "PHOTOREALISM"},
+		ImageGenerationConfig: &ImageGenerationConfig{Width: 1280, Height: 720, NumberOfImages: 1, Seed: Ptr(42)},
+	}.CanvasBody()
+	fmt.Println(string(body), err)
+
+	_, err = ImageRequest{
+		TaskType:              ImageTaskTextImage,
+		TextToImageParams:     &TextToImageParams{Text: "too big"},
+		ImageGenerationConfig: &ImageGenerationConfig{Width: 4096, Height: 1024},
+	}.CanvasBody()
+	fmt.Println(err)
+	// Output:
+	// {"taskType":"TEXT_IMAGE","textToImageParams":{"text":"a lighthouse at dawn","style":"PHOTOREALISM"},"imageGenerationConfig":{"width":1280,"height":720,"seed":42,"numberOfImages":1}} <nil>
+	// modelspec: imageGenerationConfig: 4096x1024 is 4194304 pixels, must be fewer than 4194304
+}

@@ -2,6 +2,7 @@ package modelspec
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -214,4 +215,15 @@ func FuzzParseNova(f *testing.F) {
 			t.Fatalf("embed: %v, %v", r, err)
 		}
 	})
+}
+
+func ExampleNovaRequest_Body() {
+	body, err := NovaRequest{
+		System:          []NovaSystemBlock{{Text: "Be brief."}},
+		Messages:        []NovaMessage{{Role: "user", Content: []NovaContent{{Text: "Hi!"}}}},
+		InferenceConfig: &NovaInferenceConfig{MaxTokens: 100, Temperature: Ptr(0.0)},
+	}.Body()
+	fmt.Println(string(body), err)
+	// Output:
+	// {"schemaVersion":"messages-v1","system":[{"text":"Be brief."}],"messages":[{"role":"user","content":[{"text":"Hi!"}]}],"inferenceConfig":{"maxTokens":100,"temperature":0}} <nil>
 }

@@ -261,3 +261,21 @@ func FuzzTagSplitter(f *testing.F) {
 		}
 	})
 }
+
+func ExampleTextDelta() {
+	chunks := map[string]string{
+		"amazon.titan-text-express-v1":                `{"outputText":"Hello","index":0,"completionReason":null}`,
+		"us.anthropic.claude-3-5-haiku-20241022-v1:0": `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}`,
+		"meta.llama3-8b-instruct-v1:0":                `{"generation":"Hello","stop_reason":null}`,
+		"us.amazon.nova-lite-v1:0":                    `{"contentBlockDelta":{"delta":{"text":"Hello"},"contentBlockIndex":0}}`,
+	}
+	for _, id := range []string{"amazon.titan-text-express-v1", "us.anthropic.claude-3-5-haiku-20241022-v1:0", "meta.llama3-8b-instruct-v1:0", "us.amazon.nova-lite-v1:0"} {
+		d, err := TextDelta(id, []byte(chunks[id]))
+		fmt.Println(d.Text, err)
+	}
+	// Output:
+	// Hello <nil>
+	// Hello <nil>
+	// Hello <nil>
+	// Hello <nil>
+}

@@ -2,6 +2,7 @@ package modelspec
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -243,4 +244,14 @@ func FuzzParseTitan(f *testing.F) {
 			_, _ = r.DecodeImages()
 		}
 	})
+}
+
+func ExampleTitanEmbedRequest_Body() {
+	body, err := TitanEmbedRequest{InputText: "hello", Dimensions: 256, Normalize: Ptr(true)}.Body()
+	fmt.Println(string(body), err)
+	_, err = TitanEmbedRequest{InputText: "hello", Dimensions: 300}.Body()
+	fmt.Println(err)
+	// Output:
+	// {"inputText":"hello","dimensions":256,"normalize":true} <nil>
+	// modelspec: dimensions: 300 is not one of 256, 512, 1024
 }
