@@ -47,6 +47,7 @@ type sonicSession struct {
 	inSpeech     int
 	outText      int
 	outSpeech    int
+	lastUsage    modelspec.SonicUsageSplit // totals at the previous usageEvent
 	closed       bool
 }
 
@@ -283,8 +284,15 @@ func (ss *sonicSession) speak(out *outEvents, text string) {
 func (ss *sonicSession) usage(out *outEvents) {
 	in := modelspec.SonicTokenCounts{SpeechTokens: ss.inSpeech, TextTokens: ss.inText}
 	o := modelspec.SonicTokenCounts{SpeechTokens: ss.outSpeech, TextTokens: ss.outText}
+	total := modelspec.SonicUsageSplit{Input: in, Output: o}
+	last := ss.lastUsage
+	delta := modelspec.SonicUsageSplit{
+		Input:  modelspec.SonicTokenCounts{SpeechTokens: in.SpeechTokens - last.Input.SpeechTokens, TextTokens: in.TextTokens - last.Input.TextTokens},
+		Output: modelspec.SonicTokenCounts{SpeechTokens: o.SpeechTokens - last.Output.SpeechTokens, TextTokens: o.TextTokens - last.Output.TextTokens},
+	}
+	ss.lastUsage = total
 	out.add(modelspec.SonicUsageEvent{SonicOutputHeader: ss.header(),
-		Details:          modelspec.SonicUsageDetails{Delta: modelspec.SonicUsageSplit{Input: in, Output: o}, Total: modelspec.SonicUsageSplit{Input: in, Output: o}},
+		Details:          modelspec.SonicUsageDetails{Delta: delta, Total: total},
 		TotalInputTokens: in.SpeechTokens + in.TextTokens, TotalOutputTokens: o.SpeechTokens + o.TextTokens,
 		TotalTokens: in.SpeechTokens + in.TextTokens + o.SpeechTokens + o.TextTokens})
 }
