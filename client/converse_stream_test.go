@@ -395,6 +395,13 @@ func FuzzConverseOutputDecode(f *testing.F) {
 		if err := json.Unmarshal(b, &again); err != nil {
 			t.Fatalf("re-encoded output does not decode: %v\n%s", err, b)
 		}
+		b2, err := json.Marshal(again)
+		if err != nil {
+			t.Fatalf("decoded re-encoding does not encode: %v", err)
+		}
+		if diff := cmp.Diff(string(b), string(b2)); diff != "" {
+			t.Fatalf("second encoding differs (-first +second):\n%s", diff)
+		}
 	})
 }
 

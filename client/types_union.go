@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 )
 
 // Bedrock's request and response shapes contain many unions: JSON objects
@@ -69,11 +68,24 @@ func marshalUnion(m unionMember) ([]byte, error) {
 	}
 	buf := make([]byte, 0, len(inner)+len(key)+6)
 	buf = append(buf, '{')
-	buf = strconv.AppendQuote(buf, key)
+	buf = appendJSONString(buf, key)
 	buf = append(buf, ':')
 	buf = append(buf, inner...)
 	buf = append(buf, '}')
 	return buf, nil
+}
+
+// appendJSONString appends s as a JSON string.
+func appendJSONString(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(buf, q...)
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"')
 }
 
 // splitUnion returns the one member set in a union object. Members whose
@@ -97,6 +109,8 @@ func splitUnion(data []byte) (key string, inner json.RawMessage, err error) {
 	switch {
 	case n == 0:
 		return "", nil, errUnionEmpty
+	case key == "":
+		return "", nil, errors.New("union member with an empty name")
 	case n > 1:
 		var keys []string
 		for k, v := range m {
