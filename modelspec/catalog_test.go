@@ -535,3 +535,33 @@ func TestCopiesAreIndependent(t *testing.T) {
 		t.Errorf("catalog changed through a returned copy (-before +after):\n%s", diff)
 	}
 }
+
+// FuzzParseCatalog checks that the catalog decoder never panics and that a
+// catalog it accepts resolves every ID it indexes to the entry that lists it.
+func FuzzParseCatalog(f *testing.F) {
+	// Not the embedded catalog itself: minimizing an 80 KB input would eat
+	// the fuzzing budget. Other tests cover it.
+	f.Add([]byte(`{"models":[{"id":"a.b:0","aliases":["a.b"],"inference_profiles":[{"id":"us.a.b:0","geo":"us"}],"provisioned_ids":[{"id":"a.b:0:8k"}]}]}`))
+	f.Add([]byte(`{"models":[{"id":"a.b"},{"id":"a.b"}]}`))
+	f.Add([]byte(`{"models":null}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := parseCatalog(data)
+		if err != nil {
+			return
+		}
+		for _, k := range c.keys {
+			e := c.index[k]
+			if indexKey(e.id) != k {
+				t.Fatalf("index key %q holds ID %q", k, e.id)
+			}
+			r, err := c.resolve(e.id)
+			if err != nil {
+				continue // indexed IDs need not be valid model IDs in a fuzzed file
+			}
+			if r.Model.ID != c.models[e.model].ID {
+				t.Fatalf("resolve(%q) = %s, indexed for %s", e.id, r.Model.ID, c.models[e.model].ID)
+			}
+		}
+	})
+}

@@ -88,12 +88,14 @@ func Lookup(id string) (*Model, error) {
 }
 
 // Resolve is Lookup that also tells which form the identifier took.
-func Resolve(id string) (*Resolution, error) {
+func Resolve(id string) (*Resolution, error) { return mustCatalog().resolve(id) }
+
+// resolve is Resolve against catalog c.
+func (c *catalog) resolve(id string) (*Resolution, error) {
 	pid, err := Parse(id)
 	if err != nil {
 		return nil, err
 	}
-	c := mustCatalog()
 	unknown := func(reason string) error {
 		return &UnknownModelError{ID: id, Reason: reason}
 	}
@@ -198,6 +200,20 @@ func (c *catalog) suggest(s string) []string {
 			break
 		}
 		out = append(out, best[i].id)
+	}
+	if len(out) > 0 || len(s) < 3 {
+		return out
+	}
+	// A fragment such as "nova-pro" or "claude-3-haiku": the base IDs
+	// that contain it.
+	needle := strings.ToLower(s)
+	for i := range c.models {
+		if strings.Contains(strings.ToLower(c.models[i].ID), needle) {
+			out = append(out, c.models[i].ID)
+			if len(out) == 3 {
+				break
+			}
+		}
 	}
 	return out
 }

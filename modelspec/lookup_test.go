@@ -212,3 +212,35 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestResolveAliasesAndFragments uses a small catalog of its own to reach
+// what the embedded one does not have (aliases).
+func TestResolveAliasesAndFragments(t *testing.T) {
+	c, err := parseCatalog([]byte(`{"models":[
+		{"id":"acme.rocket-v2:0","provider":"Acme","name":"Rocket","aliases":["acme.rocket-v2"],
+		 "inference_profiles":[{"id":"us.acme.rocket-v2:0","geo":"us","source_regions":["us-east-1"]}],
+		 "provisioned_ids":[{"id":"acme.rocket-v2:0:8k","context":"8k"}]},
+		{"id":"acme.rocket-lite-v1:0","provider":"Acme","name":"Rocket Lite"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]Form{
+		"acme.rocket-v2:0": FormBase, "acme.rocket-v2": FormAlias, "us.acme.rocket-v2:0": FormProfile, "acme.rocket-v2:0:8K": FormProvisioned,
+	} {
+		r, err := c.resolve(in)
+		if err != nil || r.Form != want || r.Model.ID != "acme.rocket-v2:0" {
+			t.Errorf("resolve(%s) = %+v, %v; want %s of acme.rocket-v2:0", in, r, err, want)
+		}
+	}
+	_, err = c.resolve("rocket")
+	want := `modelspec: unknown model "rocket": a bare name (of a provisioned or custom model?) that only the service can resolve; did you mean "acme.rocket-v2:0" or "acme.rocket-lite-v1:0"?`
+	if err == nil || err.Error() != want {
+		t.Errorf("resolve(rocket) = %v, want %s", err, want)
+	}
+	// The embedded catalog suggests base IDs for a fragment too.
+	_, err = Lookup("nova-micro")
+	want = `modelspec: unknown model "nova-micro": a bare name (of a provisioned or custom model?) that only the service can resolve; did you mean "amazon.nova-micro-v1:0"?`
+	if err == nil || err.Error() != want {
+		t.Errorf("Lookup(nova-micro) = %v, want %s", err, want)
+	}
+}
