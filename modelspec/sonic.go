@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -474,69 +475,126 @@ func AudioInputSize(promptName, contentName string, pcmLen int) int {
 		len(promptName) + len(contentName) + base64.StdEncoding.EncodedLen(pcmLen)
 }
 
-// sonicEnvelope is the outer shape of every event.
-type sonicEnvelope struct {
-	Event map[string]json.RawMessage `json:"event"`
-}
-
-func splitSonicEvent(data []byte) (string, json.RawMessage, error) {
-	var env sonicEnvelope
-	if err := parseObject("sonic event", data, &env); err != nil {
-		return "", nil, err
+// parseSonicEnvelope reads {"event":{"<name>":{...}}} in one pass: it
+// finds the name, then decodes the body straight into the value newEvent
+// returns for that name (a *SonicUnknownEvent when it returns nil). Other
+// top-level members are skipped.
+func parseSonicEnvelope(data []byte, newEvent func(name string) SonicEvent) (SonicEvent, error) {
+	fail := func(err error) (SonicEvent, error) { return nil, &FormatError{Format: "sonic event", Err: err} }
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return fail(errEmpty)
 	}
-	if env.Event == nil {
-		return "", nil, &FormatError{Format: "sonic event", Err: errors.New(`missing "event" object`)}
+	if trimmed[0] != '{' {
+		return fail(fmt.Errorf("not a JSON object (starts with %q)", trimmed[0]))
 	}
-	if len(env.Event) != 1 {
-		return "", nil, &FormatError{Format: "sonic event", Err: fmt.Errorf(`"event" has %d members, want exactly 1`, len(env.Event))}
+	dec := json.NewDecoder(bytes.NewReader(trimmed))
+	if _, err := dec.Token(); err != nil { // the opening brace
+		return fail(err)
 	}
-	for name, body := range env.Event {
-		body = bytes.TrimSpace(body)
-		if len(body) == 0 || body[0] != '{' {
-			return "", nil, &FormatError{Format: "sonic event", Err: fmt.Errorf("%q is not an object", name)}
+	var ev SonicEvent
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return fail(err)
 		}
-		return name, body, nil
+		key, _ := tok.(string)
+		if key != "event" {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return fail(err)
+			}
+			continue
+		}
+		if ev != nil {
+			return fail(errors.New(`duplicate "event" member`))
+		}
+		if tok, err := dec.Token(); err != nil {
+			return fail(err)
+		} else if d, ok := tok.(json.Delim); !ok || d != '{' {
+			return fail(errors.New(`"event" is not an object`))
+		}
+		if !dec.More() {
+			return fail(errors.New(`"event" has 0 members, want exactly 1`))
+		}
+		tok, err = dec.Token()
+		if err != nil {
+			return fail(err)
+		}
+		name, _ := tok.(string)
+		if !valueIsObject(trimmed[dec.InputOffset():]) {
+			return fail(fmt.Errorf("%q is not an object", name))
+		}
+		if ev = newEvent(name); ev == nil {
+			var body json.RawMessage
+			if err := dec.Decode(&body); err != nil {
+				return fail(err)
+			}
+			ev = &SonicUnknownEvent{Name: name, Body: body}
+		} else if err := dec.Decode(ev); err != nil {
+			return nil, &FormatError{Format: "sonic " + name, Err: err}
+		}
+		if dec.More() {
+			return fail(errors.New(`"event" has more than 1 member, want exactly 1`))
+		}
+		if _, err := dec.Token(); err != nil { // the closing brace of "event"
+			return fail(err)
+		}
 	}
-	panic("unreachable")
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return fail(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fail(errors.New("trailing data after JSON object"))
+	}
+	if ev == nil {
+		return fail(errors.New(`missing "event" object`))
+	}
+	return ev, nil
 }
 
-func decodeSonic[T any](name string, body []byte) (*T, error) {
-	v := new(T)
-	if err := json.Unmarshal(body, v); err != nil {
-		return nil, &FormatError{Format: "sonic " + name, Err: err}
+// valueIsObject reports whether the JSON value after a member name (the
+// rest of the input from just after the name) is an object.
+func valueIsObject(rest []byte) bool {
+	for _, c := range rest {
+		switch c {
+		case ' ', '\t', '\r', '\n', ':':
+			continue
+		}
+		return c == '{'
 	}
-	return v, nil
+	return false
 }
 
 // ParseSonicEvent parses one output event (model → client) into
 // *SonicCompletionStart, *SonicOutputContentStart, *SonicTextOutput,
 // *SonicAudioOutput, *SonicToolUse, *SonicOutputContentEnd,
 // *SonicUsageEvent or *SonicCompletionEnd; other names become a
-// *SonicUnknownEvent holding the raw body.
+// *SonicUnknownEvent holding the raw body. Members beside "event" are ignored.
 func ParseSonicEvent(data []byte) (SonicEvent, error) {
-	name, body, err := splitSonicEvent(data)
-	if err != nil {
-		return nil, err
-	}
+	return parseSonicEnvelope(data, newSonicOutputEvent)
+}
+
+func newSonicOutputEvent(name string) SonicEvent {
 	switch name {
 	case "completionStart":
-		return ret(decodeSonic[SonicCompletionStart](name, body))
+		return new(SonicCompletionStart)
 	case "contentStart":
-		return ret(decodeSonic[SonicOutputContentStart](name, body))
+		return new(SonicOutputContentStart)
 	case "textOutput":
-		return ret(decodeSonic[SonicTextOutput](name, body))
+		return new(SonicTextOutput)
 	case "audioOutput":
-		return ret(decodeSonic[SonicAudioOutput](name, body))
+		return new(SonicAudioOutput)
 	case "toolUse":
-		return ret(decodeSonic[SonicToolUse](name, body))
+		return new(SonicToolUse)
 	case "contentEnd":
-		return ret(decodeSonic[SonicOutputContentEnd](name, body))
+		return new(SonicOutputContentEnd)
 	case "usageEvent":
-		return ret(decodeSonic[SonicUsageEvent](name, body))
+		return new(SonicUsageEvent)
 	case "completionEnd":
-		return ret(decodeSonic[SonicCompletionEnd](name, body))
+		return new(SonicCompletionEnd)
 	}
-	return &SonicUnknownEvent{Name: name, Body: append(json.RawMessage(nil), body...)}, nil
+	return nil
 }
 
 // ParseSonicInputEvent parses one input event (client → model), as an
@@ -545,40 +603,29 @@ func ParseSonicEvent(data []byte) (SonicEvent, error) {
 // *SonicContentEnd, *SonicPromptEnd or *SonicSessionEnd; other names become a
 // *SonicUnknownEvent.
 func ParseSonicInputEvent(data []byte) (SonicEvent, error) {
-	name, body, err := splitSonicEvent(data)
-	if err != nil {
-		return nil, err
-	}
-	switch name {
-	case "sessionStart":
-		return ret(decodeSonic[SonicSessionStart](name, body))
-	case "promptStart":
-		return ret(decodeSonic[SonicPromptStart](name, body))
-	case "contentStart":
-		return ret(decodeSonic[SonicContentStart](name, body))
-	case "textInput":
-		return ret(decodeSonic[SonicTextInput](name, body))
-	case "audioInput":
-		return ret(decodeSonic[SonicAudioInput](name, body))
-	case "toolResult":
-		return ret(decodeSonic[SonicToolResult](name, body))
-	case "contentEnd":
-		return ret(decodeSonic[SonicContentEnd](name, body))
-	case "promptEnd":
-		return ret(decodeSonic[SonicPromptEnd](name, body))
-	case "sessionEnd":
-		return ret(decodeSonic[SonicSessionEnd](name, body))
-	}
-	return &SonicUnknownEvent{Name: name, Body: append(json.RawMessage(nil), body...)}, nil
+	return parseSonicEnvelope(data, newSonicInputEvent)
 }
 
-// ret converts a typed result to the interface without boxing a nil pointer.
-func ret[T any, P interface {
-	*T
-	SonicEvent
-}](v P, err error) (SonicEvent, error) {
-	if err != nil {
-		return nil, err
+func newSonicInputEvent(name string) SonicEvent {
+	switch name {
+	case "sessionStart":
+		return new(SonicSessionStart)
+	case "promptStart":
+		return new(SonicPromptStart)
+	case "contentStart":
+		return new(SonicContentStart)
+	case "textInput":
+		return new(SonicTextInput)
+	case "audioInput":
+		return new(SonicAudioInput)
+	case "toolResult":
+		return new(SonicToolResult)
+	case "contentEnd":
+		return new(SonicContentEnd)
+	case "promptEnd":
+		return new(SonicPromptEnd)
+	case "sessionEnd":
+		return new(SonicSessionEnd)
 	}
-	return v, nil
+	return nil
 }

@@ -198,7 +198,12 @@ func TestParseSonicEventRejects(t *testing.T) {
 		{`[]`, "not a JSON object"},
 		{`{}`, `missing "event"`},
 		{`{"event":{}}`, "has 0 members"},
-		{`{"event":{"textOutput":{},"audioOutput":{}}}`, "has 2 members"},
+		{`{"event":{"textOutput":{},"audioOutput":{}}}`, "more than 1 member"},
+		{`{"event":{"textOutput":null}}`, "is not an object"},
+		{`{"event":{"textOutput":{}},"event":{"textOutput":{}}}`, "duplicate"},
+		{`{"event":5}`, "not an object"},
+		{`{"event":{"textOutput":{}}`, "sonic event"},
+		{`{"p":"pad"}`, `missing "event"`},
 		{`{"event":{"textOutput":"x"}}`, "is not an object"},
 		{`{"event":{"textOutput":{"content":5}}}`, "sonic textOutput"},
 		{`{"event":{"usageEvent":{"totalTokens":"many"}}}`, "sonic usageEvent"},
@@ -214,6 +219,16 @@ func TestParseSonicEventRejects(t *testing.T) {
 		if _, err := ParseSonicInputEvent([]byte(tt.in)); err == nil && tt.wantErr != "sonic textOutput" && tt.wantErr != "sonic usageEvent" {
 			t.Errorf("ParseSonicInputEvent(%q) = nil error", tt.in)
 		}
+	}
+}
+
+func TestParseSonicEventIgnoresOtherMembers(t *testing.T) {
+	ev, err := ParseSonicEvent([]byte(` {"p":"padding","event": {"textOutput" : {"content":"hi","role":"USER","extra":[1,2]}},"q":{"a":null}} `))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(&SonicTextOutput{Content: "hi", Role: "USER"}, ev); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
 
