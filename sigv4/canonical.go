@@ -193,11 +193,17 @@ func collectHeaders(s *scratch, in *canonInput) error {
 	if in.signedList != nil {
 		return collectListedHeaders(s, in)
 	}
+	var badName error // the error of the smallest invalid name, for determinism
+	badKey := ""
 	for key, vals := range in.header {
 		start := len(s.names)
 		var err error
 		if s.names, err = appendLowerName(s.names, key); err != nil {
-			return err
+			if badName == nil || key < badKey {
+				badName, badKey = err, key
+			}
+			s.names = s.names[:start]
+			continue
 		}
 		lname := s.names[start:len(s.names):len(s.names)]
 		if added := isAdded(in.added, lname); added || string(lname) == "authorization" {
@@ -217,6 +223,9 @@ func collectHeaders(s *scratch, in *canonInput) error {
 			vals = []string{}
 		}
 		s.hdrs = append(s.hdrs, hdrEntry{lname: lname, key: key, vals: vals})
+	}
+	if badName != nil {
+		return badName
 	}
 	start := len(s.names)
 	s.names = append(s.names, "host"...)

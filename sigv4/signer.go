@@ -165,6 +165,9 @@ func (sg *Signer) clientInput(in *canonInput, req *http.Request, payloadHash *st
 	if req == nil || req.URL == nil {
 		return errors.New("sigv4: nil request or URL")
 	}
+	if strings.IndexByte(req.URL.Opaque, '?') >= 0 {
+		return errors.New("sigv4: URL.Opaque contains '?': the server would read a different path")
+	}
 	host := req.Host
 	if host == "" {
 		host = req.URL.Host
