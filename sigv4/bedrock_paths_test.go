@@ -123,7 +123,7 @@ func TestWirePath(t *testing.T) {
 		{url: "https://h/a%2Fb", want: "/a%2Fb"},
 		{url: "https://h/a b", want: "/a%20b"},
 		{url: "https://h", want: ""},
-		{url: "https://h/x", rawPath: "/wrong", want: "/x"},     // RawPath not an encoding of Path: ignored
+		{url: "https://h/x", rawPath: "/wrong", want: "/x"}, // RawPath not an encoding of Path: ignored
 		{url: "https://h/x", opaque: "/raw path", want: "/raw path"},
 		{url: "https://h/x", opaque: "//h/p%3Aq", want: "/p%3Aq"},
 		{url: "https://h/x", opaque: "//h", want: "/"},
