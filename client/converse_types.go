@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ConverseInput is a Converse or ConverseStream request.
@@ -404,18 +405,18 @@ func (o *ConverseOutput) UnmarshalJSON(data []byte) error {
 // Text returns the text of the reply: its text blocks (and the text of its
 // citations blocks) joined.
 func (o *ConverseOutput) Text() string {
-	var s string
+	var s strings.Builder
 	for _, b := range o.Message.Content {
 		switch b := b.(type) {
 		case TextBlock:
-			s += b.Text
+			s.WriteString(b.Text)
 		case CitationsBlock:
 			for _, c := range b.Content {
-				s += c.Text
+				s.WriteString(c.Text)
 			}
 		}
 	}
-	return s
+	return s.String()
 }
 
 // ToolUses returns the reply's tool-use blocks.
