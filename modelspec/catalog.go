@@ -225,6 +225,20 @@ func (m *Model) UsableFrom(region string) bool {
 	return m.InRegion(region) || len(m.ProfilesFrom(region)) > 0
 }
 
+// IDFor returns the ID to call the model with from region: the base ID
+// where it works in-Region, else the first inference profile served from
+// region (geographic before global). ok is false when the catalog knows no
+// such ID.
+func (m *Model) IDFor(region string) (id string, ok bool) {
+	if m.InRegion(region) && slices.Contains(m.InferenceTypes, OnDemand) {
+		return m.ID, true
+	}
+	if ps := m.ProfilesFrom(region); len(ps) > 0 {
+		return ps[0].ID, true
+	}
+	return "", false
+}
+
 // clone returns a deep copy, so callers cannot change the catalog.
 func (m Model) clone() Model {
 	m.Aliases = slices.Clone(m.Aliases)

@@ -244,3 +244,25 @@ func TestResolveAliasesAndFragments(t *testing.T) {
 		t.Errorf("Lookup(nova-micro) = %v, want %s", err, want)
 	}
 }
+
+func TestIDFor(t *testing.T) {
+	tests := []struct{ model, region, want string }{
+		{"amazon.nova-pro-v1:0", "us-east-1", "amazon.nova-pro-v1:0"},
+		{"amazon.nova-pro-v1:0", "eu-west-1", "eu.amazon.nova-pro-v1:0"},
+		{"amazon.nova-2-lite-v1:0", "us-west-2", "us.amazon.nova-2-lite-v1:0"},
+		{"amazon.nova-2-lite-v1:0", "ap-south-1", "global.amazon.nova-2-lite-v1:0"},
+		{"anthropic.claude-3-5-sonnet-20241022-v2:0", "us-west-2", "anthropic.claude-3-5-sonnet-20241022-v2:0"},
+		{"anthropic.claude-3-5-sonnet-20241022-v2:0", "us-east-1", "us.anthropic.claude-3-5-sonnet-20241022-v2:0"},
+		{"amazon.nova-canvas-v1:0", "us-west-2", ""},
+	}
+	for _, tt := range tests {
+		m, err := Lookup(tt.model)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := m.IDFor(tt.region)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("%s.IDFor(%s) = %q, %v; want %q", tt.model, tt.region, got, ok, tt.want)
+		}
+	}
+}

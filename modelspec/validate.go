@@ -14,6 +14,18 @@ var ErrUnsupportedAPI = errors.New("model does not answer this API")
 // ErrUnavailableInRegion is matched (errors.Is) by CheckRegion's errors.
 var ErrUnavailableInRegion = errors.New("model ID not usable from this Region")
 
+// ErrEndOfLife is matched (errors.Is) by CheckAPI's error for a model past
+// its end of life, whose ID no longer works.
+var ErrEndOfLife = errors.New("model past its end of life")
+
+// endOfLifeError is CheckAPI's error for a model past its end of life.
+type endOfLifeError string
+
+func (e endOfLifeError) Error() string { return string(e) }
+
+// Is makes errors.Is(err, ErrEndOfLife) true.
+func (e endOfLifeError) Is(target error) bool { return target == ErrEndOfLife }
+
 // UnsupportedAPIError reports a call of an API the model does not answer, or
 // a call through an ID that cannot be invoked at all.
 type UnsupportedAPIError struct {
@@ -52,7 +64,8 @@ func (e *RegionError) Is(target error) bool { return target == ErrUnavailableInR
 //	amazon.nova-2-sonic-v1:0 answers only InvokeModelWithBidirectionalStream
 //
 // A Provisioned Throughput model ID is refused for every API: it buys
-// throughput, and the provisioned model's ARN is what is called.
+// throughput, and the provisioned model's ARN is what is called. A model
+// past its end of life is refused with an error matching ErrEndOfLife.
 // Errors from Lookup (ErrInvalidID, ErrUnknownModel) are returned as is.
 func CheckAPI(id string, api API) error {
 	if !slices.Contains(APIs, api) {
@@ -63,6 +76,9 @@ func CheckAPI(id string, api API) error {
 		return err
 	}
 	m := &r.Model
+	if m.Lifecycle.Status == StatusEndOfLife {
+		return endOfLifeError(fmt.Sprintf("modelspec: %s is past its end of life and its ID no longer works; see the active %s models", m.ID, m.Provider))
+	}
 	if !m.Supports(api) {
 		name := m.ID
 		if m.ID != id {

@@ -61,6 +61,11 @@ func TestCheckAPI(t *testing.T) {
 			msg: "modelspec: unknown API \"Chat\" (known: InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream, InvokeModelWithBidirectionalStream, StartAsyncInvoke, CountTokens, Rerank)",
 		},
 		{id: "nobody.model-v1", api: Converse, msg: `modelspec: unknown model "nobody.model-v1"`, sentry: ErrUnknownModel},
+		{
+			id: "ai21.j2-ultra-v1", api: InvokeModel,
+			msg:    "modelspec: ai21.j2-ultra-v1 is past its end of life and its ID no longer works; see the active AI21 Labs models",
+			sentry: ErrEndOfLife,
+		},
 		{id: "bad id", api: Converse, msg: `modelspec: invalid model ID "bad id": character ' ' at offset 3 is not allowed`, sentry: ErrInvalidID},
 	}
 	for _, tt := range tests {

@@ -284,14 +284,10 @@ func modelsProfiles(m *modelspec.Model) string {
 	return strings.Join(s, ",")
 }
 
-// modelsUseIn names the ID to call the model with from region: the base ID
-// where it works in-Region, else the first inference profile served there.
+// modelsUseIn names the ID to call the model with from region.
 func modelsUseIn(m *modelspec.Model, region string) string {
-	if m.InRegion(region) {
-		return m.ID
-	}
-	if ps := m.ProfilesFrom(region); len(ps) > 0 {
-		return ps[0].ID
+	if id, ok := m.IDFor(region); ok {
+		return id
 	}
 	return "-"
 }
