@@ -27,7 +27,10 @@ func TestResolveEndpoint(t *testing.T) {
 		{region: "us-gov-east-1", fips: true, dualStack: true, want: "https://bedrock-runtime-fips.us-gov-east-1.api.aws"},
 		{region: "us-iso-east-1", want: "https://bedrock-runtime.us-iso-east-1.c2s.ic.gov"},
 		{region: "us-isob-east-1", fips: true, want: "https://bedrock-runtime-fips.us-isob-east-1.sc2s.sgov.gov"},
-		{region: "us-iso-east-1", dualStack: true, wantErr: "does not support dual-stack"},
+		{region: "us-iso-east-1", dualStack: true, want: "https://bedrock-runtime.us-iso-east-1.api.aws.ic.gov"},
+		{region: "eusc-de-east-1", want: "https://bedrock-runtime.eusc-de-east-1.amazonaws.eu"},
+		{region: "eusc-de-east-1", dualStack: true, want: "https://bedrock-runtime.eusc-de-east-1.api.amazonwebservices.eu"},
+		{region: "eu-isoe-west-1", fips: true, want: "https://bedrock-runtime-fips.eu-isoe-west-1.cloud.adc-e.uk"},
 		// An unknown region is in the aws partition.
 		{region: "xx-moon-1", want: "https://bedrock-runtime.xx-moon-1.amazonaws.com"},
 		{region: "", wantErr: "missing region"},
