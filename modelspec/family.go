@@ -146,3 +146,27 @@ func checkIntRange(field string, v *int, lo, hi int) error {
 	}
 	return nil
 }
+
+// ParseRequest decodes an InvokeModel request body into v (a pointer to one
+// of this package's request types) the way the service reads it: one JSON
+// object, and a member v does not know is an error, as Bedrock answers
+// "extraneous key [name] is not permitted". An emulator can then call the
+// value's Body method to apply the model's validation.
+func ParseRequest(body []byte, v any) error {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return &FormatError{Format: "request body", Err: errors.New("not a JSON object")}
+	}
+	dec := json.NewDecoder(bytes.NewReader(trimmed))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			err = fmt.Errorf("extraneous key [%s] is not permitted", strings.Trim(name, `"`))
+		}
+		return &FormatError{Format: "request body", Err: err}
+	}
+	if dec.More() {
+		return &FormatError{Format: "request body", Err: errors.New("trailing data after JSON object")}
+	}
+	return nil
+}

@@ -3,9 +3,11 @@ package modelspec
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -123,4 +125,129 @@ func writeTestdata(t *testing.T, name string, data []byte) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestParseRequest(t *testing.T) {
+	var r AnthropicRequest
+	if err := ParseRequest(readTestdata(t, "anthropic/request_basic.json"), &r); err != nil {
+		t.Fatal(err)
+	}
+	b, err := r.Body()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "anthropic/request_basic.json", b)
+
+	tests := []struct{ in, wantErr string }{
+		{`{"inputText":"x","bogus":1}`, "extraneous key [bogus] is not permitted"},
+		{``, "not a JSON object"},
+		{`[1]`, "not a JSON object"},
+		{`{"inputText":5}`, "cannot unmarshal"},
+		{`{"inputText":"x"} {}`, "trailing data"},
+	}
+	for _, tt := range tests {
+		var v TitanTextRequest
+		err := ParseRequest([]byte(tt.in), &v)
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("ParseRequest(%q) = %v, want error containing %q", tt.in, err, tt.wantErr)
+		}
+	}
+}
+
+// FuzzParseRequest checks that every request type either rejects a body or
+// round-trips it: parse → Body → parse → Body gives the same bytes.
+func FuzzParseRequest(f *testing.F) {
+	for _, dir := range []string{"anthropic", "nova", "titan", "nova_canvas", "llama", "mistral", "cohere", "deepseek", "openai", "stability"} {
+		entries, _ := os.ReadDir(filepath.Join("testdata", dir))
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), "request.json") || strings.Contains(e.Name(), "request_") {
+				f.Add(readTestdata(f, filepath.Join(dir, e.Name())))
+			}
+		}
+	}
+	makers := []func() any{
+		func() any { return new(TitanTextRequest) }, func() any { return new(TitanEmbedRequest) },
+		func() any { return new(TitanMultimodalEmbedRequest) }, func() any { return new(NovaRequest) },
+		func() any { return new(NovaReelRequest) }, func() any { return new(NovaEmbedRequest) },
+		func() any { return new(AnthropicRequest) }, func() any { return new(LlamaRequest) },
+		func() any { return new(MistralRequest) }, func() any { return new(MistralChatRequest) },
+		func() any { return new(CohereGenerateRequest) }, func() any { return new(CohereChatRequest) },
+		func() any { return new(CohereEmbedRequest) }, func() any { return new(RerankRequest) },
+		func() any { return new(DeepSeekRequest) }, func() any { return new(OpenAIChatRequest) },
+		func() any { return new(StabilityRequest) },
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, mk := range makers {
+			v := mk()
+			if ParseRequest(data, v) != nil {
+				continue
+			}
+			b1, err := reflectBody(v)
+			if err != nil {
+				continue
+			}
+			w := mk()
+			if err := ParseRequest(b1, w); err != nil {
+				t.Fatalf("%T: re-parse of %s: %v", v, b1, err)
+			}
+			b2, err := reflectBody(w)
+			if err != nil || !bytes.Equal(b1, b2) {
+				t.Fatalf("%T: not stable: %s / %s (%v)", v, b1, b2, err)
+			}
+		}
+		var img ImageRequest
+		if ParseRequest(data, &img) == nil {
+			if b1, err := img.CanvasBody(); err == nil {
+				var again ImageRequest
+				if err := ParseRequest(b1, &again); err != nil {
+					t.Fatalf("image re-parse: %v", err)
+				}
+				if b2, err := again.CanvasBody(); err != nil || !bytes.Equal(b1, b2) {
+					t.Fatalf("image not stable: %s / %s", b1, b2)
+				}
+			}
+			_, _ = img.TitanImageBody()
+		}
+	})
+}
+
+// reflectBody calls the Body method of a pointer to a request value.
+func reflectBody(v any) ([]byte, error) {
+	switch r := v.(type) {
+	case *TitanTextRequest:
+		return r.Body()
+	case *TitanEmbedRequest:
+		return r.Body()
+	case *TitanMultimodalEmbedRequest:
+		return r.Body()
+	case *NovaRequest:
+		return r.Body()
+	case *NovaReelRequest:
+		return r.Body()
+	case *NovaEmbedRequest:
+		return r.Body()
+	case *AnthropicRequest:
+		return r.Body()
+	case *LlamaRequest:
+		return r.Body()
+	case *MistralRequest:
+		return r.Body()
+	case *MistralChatRequest:
+		return r.Body()
+	case *CohereGenerateRequest:
+		return r.Body()
+	case *CohereChatRequest:
+		return r.Body()
+	case *CohereEmbedRequest:
+		return r.Body()
+	case *RerankRequest:
+		return r.Body()
+	case *DeepSeekRequest:
+		return r.Body()
+	case *OpenAIChatRequest:
+		return r.Body()
+	case *StabilityRequest:
+		return r.Body()
+	}
+	return nil, errors.New("no Body method")
 }

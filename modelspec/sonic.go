@@ -468,6 +468,39 @@ func AppendAudioInput(dst []byte, promptName, contentName string, pcm []byte) []
 	return append(dst, `"}}}`...)
 }
 
+// AppendAudioOutput appends an audioOutput event carrying pcm as base64 to
+// dst, the output-side twin of AppendAudioInput for emulators. The bytes
+// equal EncodeSonicEvent(SonicAudioOutput{…}).
+func AppendAudioOutput(dst []byte, hdr SonicOutputHeader, contentID string, pcm []byte) []byte {
+	dst = append(dst, `{"event":{"audioOutput":{`...)
+	for _, f := range [...]struct{ key, val string }{{`"sessionId":`, hdr.SessionID}, {`"promptName":`, hdr.PromptName}, {`"completionId":`, hdr.CompletionID}} {
+		if f.val != "" {
+			dst = append(dst, f.key...)
+			dst = appendJSONString(dst, f.val)
+			dst = append(dst, ',')
+		}
+	}
+	dst = append(dst, `"contentId":`...)
+	dst = appendJSONString(dst, contentID)
+	dst = append(dst, `,"content":"`...)
+	dst = base64.StdEncoding.AppendEncode(dst, pcm)
+	return append(dst, `"}}}`...)
+}
+
+// NewSonicPromptStart returns the usual promptStart: text output, 24 kHz
+// audio output in the given voice, JSON tool-use output, and the tools if
+// any.
+func NewSonicPromptStart(promptName, voiceID string, tools ...SonicTool) SonicPromptStart {
+	p := SonicPromptStart{PromptName: promptName,
+		TextOutputConfiguration:    &SonicMediaConfig{MediaType: SonicMediaTypeText},
+		AudioOutputConfiguration:   SonicAudioOutput24k(voiceID),
+		ToolUseOutputConfiguration: &SonicMediaConfig{MediaType: SonicMediaTypeJSON}}
+	if len(tools) > 0 {
+		p.ToolConfiguration = &SonicToolConfiguration{Tools: tools}
+	}
+	return p
+}
+
 // AudioInputSize returns the exact length AppendAudioInput adds for these
 // arguments when the names need no JSON escaping, for sizing buffers.
 func AudioInputSize(promptName, contentName string, pcmLen int) int {

@@ -360,6 +360,35 @@ func FuzzParseSonicEvent(f *testing.F) {
 	})
 }
 
+func TestNewSonicPromptStart(t *testing.T) {
+	tool := SonicTool{ToolSpec: SonicToolSpec{Name: "getDateTool", Description: "Get the current date",
+		InputSchema: SonicToolInputSchema{JSON: `{"type":"object","properties":{},"required":[]}`}}}
+	got := NewSonicPromptStart("prompt-1", "matthew", tool)
+	want := sonicInputSequence()[1]
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if p := NewSonicPromptStart("p", "amy"); p.ToolConfiguration != nil {
+		t.Error("ToolConfiguration set without tools")
+	}
+}
+
+func FuzzAppendAudioOutput(f *testing.F) {
+	f.Add("s", "p", "c", "content-1", []byte{1, 2, 3})
+	f.Add("", "", "", "", []byte{})
+	f.Add("\u2028", "\"", "\xff", "<>", []byte{0})
+	f.Fuzz(func(t *testing.T, session, prompt, completion, contentID string, pcm []byte) {
+		hdr := SonicOutputHeader{SessionID: session, PromptName: prompt, CompletionID: completion}
+		want, err := EncodeSonicEvent(SonicAudioOutput{SonicOutputHeader: hdr, ContentID: contentID, Content: base64.StdEncoding.EncodeToString(pcm)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := AppendAudioOutput(nil, hdr, contentID, pcm); !bytes.Equal(want, got) {
+			t.Fatalf("AppendAudioOutput differs from encoding/json:\nwant %s\ngot  %s", want, got)
+		}
+	})
+}
+
 func FuzzAppendAudioInput(f *testing.F) {
 	f.Add("prompt-1", "audio-1", []byte{1, 2, 3})
 	f.Add("\"\\\x00\u2028", "\xff<>&", []byte{})
