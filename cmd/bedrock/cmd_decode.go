@@ -55,7 +55,9 @@ OPTIONS
     --pretty   a view for people instead: each message with its offset and
                length, its headers in a table, and its payload as indented
                JSON, as text, as a nested event-stream message (the payload
-               of a signed envelope), or as a hex dump
+               of a signed envelope), or as a hex dump; a JSON payload
+               with a base64 "bytes" member (InvokeModelWithResponseStream
+               chunks) also shows those bytes decoded
 
 EXIT STATUS
     0 when the whole input decodes; 1 on a bad or truncated message or an
@@ -250,6 +252,16 @@ func decodeWritePretty(w io.Writer, m *eventstream.Message, indent string) {
 		var buf bytes.Buffer
 		json.Indent(&buf, p, indent+"  ", "  ")
 		fmt.Fprintf(w, "%spayload: %d bytes, JSON\n%s  %s\n", indent, len(p), indent, buf.Bytes())
+		// InvokeModelWithResponseStream and the bidirectional stream carry
+		// the model's own JSON base64-encoded in a "bytes" member.
+		var chunk struct {
+			Bytes []byte `json:"bytes"`
+		}
+		if json.Unmarshal(p, &chunk) == nil && len(chunk.Bytes) > 0 && json.Valid(chunk.Bytes) {
+			buf.Reset()
+			json.Indent(&buf, chunk.Bytes, indent+"  ", "  ")
+			fmt.Fprintf(w, "%sbytes, decoded: %d bytes, JSON\n%s  %s\n", indent, len(chunk.Bytes), indent, buf.Bytes())
+		}
 	case decodeIsText(p):
 		fmt.Fprintf(w, "%spayload: %d bytes, text\n", indent, len(p))
 		for l := range strings.Lines(string(p)) {
