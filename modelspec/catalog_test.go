@@ -555,7 +555,7 @@ func FuzzParseCatalog(f *testing.F) {
 			if indexKey(e.id) != k {
 				t.Fatalf("index key %q holds ID %q", k, e.id)
 			}
-			r, err := c.resolve(e.id)
+			r, err := c.resolve(e.id, true)
 			if err != nil {
 				continue // indexed IDs need not be valid model IDs in a fuzzed file
 			}

@@ -88,10 +88,12 @@ func Lookup(id string) (*Model, error) {
 }
 
 // Resolve is Lookup that also tells which form the identifier took.
-func Resolve(id string) (*Resolution, error) { return mustCatalog().resolve(id) }
+func Resolve(id string) (*Resolution, error) { return mustCatalog().resolve(id, true) }
 
-// resolve is Resolve against catalog c.
-func (c *catalog) resolve(id string) (*Resolution, error) {
+// resolve is Resolve against catalog c. Unless deep is set, the Model of
+// the result shares its lists with the catalog and must not be changed
+// (the checks of validate.go only read it).
+func (c *catalog) resolve(id string, deep bool) (*Resolution, error) {
 	pid, err := Parse(id)
 	if err != nil {
 		return nil, err
@@ -123,7 +125,10 @@ func (c *catalog) resolve(id string) (*Resolution, error) {
 	if pid.Kind == KindInferenceProfile && e.kind != entryProfile {
 		return nil, &UnknownModelError{ID: id, Reason: fmt.Sprintf("%q is not an inference profile ID", key)}
 	}
-	m := c.models[e.model].clone()
+	m := c.models[e.model]
+	if deep {
+		m = m.clone()
+	}
 	r := &Resolution{ID: pid, Model: m}
 	switch {
 	case form == FormCustom:

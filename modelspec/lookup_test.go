@@ -227,12 +227,12 @@ func TestResolveAliasesAndFragments(t *testing.T) {
 	for in, want := range map[string]Form{
 		"acme.rocket-v2:0": FormBase, "acme.rocket-v2": FormAlias, "us.acme.rocket-v2:0": FormProfile, "acme.rocket-v2:0:8K": FormProvisioned,
 	} {
-		r, err := c.resolve(in)
+		r, err := c.resolve(in, true)
 		if err != nil || r.Form != want || r.Model.ID != "acme.rocket-v2:0" {
 			t.Errorf("resolve(%s) = %+v, %v; want %s of acme.rocket-v2:0", in, r, err, want)
 		}
 	}
-	_, err = c.resolve("rocket")
+	_, err = c.resolve("rocket", true)
 	want := `modelspec: unknown model "rocket": a bare name (of a provisioned or custom model?) that only the service can resolve; did you mean "acme.rocket-v2:0" or "acme.rocket-lite-v1:0"?`
 	if err == nil || err.Error() != want {
 		t.Errorf("resolve(rocket) = %v, want %s", err, want)

@@ -71,7 +71,7 @@ func CheckAPI(id string, api API) error {
 	if !slices.Contains(APIs, api) {
 		return fmt.Errorf("modelspec: unknown API %q (known: %s)", api, joinAPIs(APIs, ", "))
 	}
-	r, err := Resolve(id)
+	r, err := mustCatalog().resolve(id, false)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func CheckRegion(id, region string) error {
 	if err := checkSegment("region", region); err != nil {
 		return fmt.Errorf("modelspec: invalid region: %w", err)
 	}
-	r, err := Resolve(id)
+	r, err := mustCatalog().resolve(id, false)
 	if err != nil {
 		return err
 	}

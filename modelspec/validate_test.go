@@ -203,3 +203,21 @@ func TestParseAPIAndModality(t *testing.T) {
 		t.Errorf("ParseModality(smell) = %v, want %s", err, want)
 	}
 }
+
+func BenchmarkCheckRegion(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := CheckRegion("us.anthropic.claude-3-5-sonnet-20241022-v2:0", "us-east-1"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCheckAPI(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := CheckAPI("anthropic.claude-3-5-sonnet-20241022-v2:0", ConverseStream); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
