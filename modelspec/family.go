@@ -67,12 +67,8 @@ func parseObject(format string, data []byte, v any) error {
 	if trimmed[0] != '{' {
 		return &FormatError{Format: format, Err: fmt.Errorf("not a JSON object (starts with %q)", trimmed[0])}
 	}
-	dec := json.NewDecoder(bytes.NewReader(trimmed))
-	if err := dec.Decode(v); err != nil {
+	if err := json.Unmarshal(trimmed, v); err != nil { // also rejects data after the object
 		return &FormatError{Format: format, Err: err}
-	}
-	if dec.More() {
-		return &FormatError{Format: format, Err: errors.New("trailing data after JSON object")}
 	}
 	return nil
 }

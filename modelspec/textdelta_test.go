@@ -279,3 +279,27 @@ func ExampleTextDelta() {
 	// Hello <nil>
 	// Hello <nil>
 }
+
+// BenchmarkTextStreamDecoder measures decoding one typical text chunk per family.
+func BenchmarkTextStreamDecoder(b *testing.B) {
+	for _, bc := range []struct{ name, modelID, chunk string }{
+		{"anthropic", "anthropic.claude-3-5-haiku-20241022-v1:0", `{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Let me check the weather."}}`},
+		{"nova", "amazon.nova-lite-v1:0", `{"contentBlockDelta":{"delta":{"text":"Blue light scatters more."},"contentBlockIndex":1}}`},
+		{"llama", "meta.llama3-8b-instruct-v1:0", `{"generation":" of Italy is Rome.","prompt_token_count":null,"generation_token_count":8,"stop_reason":null}`},
+		{"openai", "openai.gpt-oss-20b-1:0", `{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Blue scatters most."},"finish_reason":null}]}`},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			dec, err := NewTextStreamDecoder(bc.modelID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			chunk := []byte(bc.chunk)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := dec.Decode(chunk); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
