@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/bedrockwire/bedrockwire/eventstream"
 )
 
 var updateDecode = flag.Bool("update-decode", false, "rewrite testdata/decode/*.golden from the current output of bedrock decode")
@@ -233,4 +235,70 @@ func TestDecodeJSONString(t *testing.T) {
 			t.Fatalf("%q encodes as %s, which reads back as %q (%v)", in, out, back, err)
 		}
 	}
+}
+
+// FuzzDecodeCommand runs bedrock decode on arbitrary input: it exits 0 or 1
+// and never panics; in JSON mode it prints one valid JSON line per message
+// the decoder accepts, each with the contract's shape.
+func FuzzDecodeCommand(f *testing.F) {
+	entries, err := os.ReadDir(streams)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(streams + e.Name())
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, false)
+		f.Add(b, true)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, pretty bool) {
+		args := []string{"-"}
+		if pretty {
+			args = append(args, "--pretty")
+		}
+		code, stdout, stderr := runDecodeCmd(t, data, args...)
+		if code != exitOK && code != exitFailure {
+			t.Fatalf("exit code %d", code)
+		}
+		if (code == exitOK) != (stderr == "") {
+			t.Fatalf("exit %d with stderr %q", code, stderr)
+		}
+		if pretty {
+			return
+		}
+		wantLines := 0
+		for p := data; ; wantLines++ {
+			_, n, err := eventstream.ParseMessage(p)
+			if err != nil {
+				break
+			}
+			p = p[n:]
+		}
+		lines := strings.Split(stdout, "\n")
+		if lines[len(lines)-1] != "" || len(lines)-1 != wantLines {
+			t.Fatalf("%d lines for %d messages", len(lines)-1, wantLines)
+		}
+		for _, line := range lines[:wantLines] {
+			var m struct {
+				Headers []struct {
+					Name  *string `json:"name"`
+					Type  string  `json:"type"`
+					Value any     `json:"value"`
+				} `json:"headers"`
+				Payload *[]byte `json:"payload"`
+			}
+			dec := json.NewDecoder(strings.NewReader(line))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&m); err != nil || m.Headers == nil || m.Payload == nil {
+				t.Fatalf("line %s: %v", line, err)
+			}
+			for _, h := range m.Headers {
+				if h.Name == nil || (h.Value == nil) != (h.Type == "true" || h.Type == "false") {
+					t.Fatalf("header in line %s", line)
+				}
+			}
+		}
+	})
 }
