@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -131,6 +132,10 @@ type Client struct {
 	userAgent string
 	logger    *slog.Logger
 
+	// Header values built once: User-Agent, and Amz-Sdk-Request per attempt.
+	userAgentValue []string
+	sdkRequest     []string
+
 	// skew is the correction, in nanoseconds, added to the local clock when
 	// signing; set from a server's Date header after a clock-skew error.
 	skew atomic.Int64
@@ -186,6 +191,10 @@ func New(opts Options) (*Client, error) {
 	}
 	if c.http == nil {
 		c.http = http.DefaultClient
+	}
+	c.userAgentValue = []string{c.userAgent}
+	for i := 1; i <= min(retry.MaxAttempts, 10); i++ {
+		c.sdkRequest = append(c.sdkRequest, "attempt="+strconv.Itoa(i)+"; max="+strconv.Itoa(retry.MaxAttempts))
 	}
 	if bearer == "" {
 		c.creds = newCachingProvider(opts.Credentials)

@@ -124,8 +124,9 @@ func benchClient(b *testing.B, mods ...func(*Options)) *testClient {
 				"X-Amzn-Bedrock-Input-Token-Count":  {"5"},
 				"X-Amzn-Bedrock-Output-Token-Count": {"1"},
 			},
-			Body:    io.NopCloser(bytes.NewReader(resp)),
-			Request: req,
+			Body:          io.NopCloser(bytes.NewReader(resp)),
+			ContentLength: int64(len(resp)),
+			Request:       req,
 		}
 	}}
 	return newTestClient(b, "https://bedrock-runtime.us-east-1.amazonaws.com", &http.Client{Transport: mt}, mods...)

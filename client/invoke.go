@@ -161,7 +161,7 @@ func (c *Client) InvokeModel(ctx context.Context, in *InvokeModelInput) (*Invoke
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := readBounded(resp.Body, maxResponseBody)
+	body, err := readBody(resp, maxResponseBody)
 	if err != nil {
 		return nil, fmt.Errorf("bedrock %s: reading response (request ID %s): %w", op, requestID(resp.Header), err)
 	}

@@ -241,3 +241,20 @@ func TestHeaderInt(t *testing.T) {
 		t.Errorf("headerMillis = %v", d)
 	}
 }
+
+// TestInvokeModelBodyLengths: the body is read whole whatever the transport
+// says of its length: known, unknown, or a RoundTripper that leaves 0.
+func TestInvokeModelBodyLengths(t *testing.T) {
+	body := strings.Repeat("abcdefgh", 10_000)
+	for _, length := range []int64{int64(len(body)), -1, 0} {
+		mt := &memTransport{respond: func(req *http.Request) *http.Response {
+			return &http.Response{StatusCode: 200, Header: http.Header{}, ContentLength: length,
+				Body: io.NopCloser(strings.NewReader(body)), Request: req}
+		}}
+		c := newTestClient(t, "https://bedrock-runtime.us-east-1.amazonaws.com", &http.Client{Transport: mt})
+		out, err := c.InvokeModel(t.Context(), &InvokeModelInput{ModelID: "m", Body: []byte("{}")})
+		if err != nil || string(out.Body) != body {
+			t.Errorf("ContentLength %d: %d bytes, %v; want %d bytes", length, len(out.Body), err, len(body))
+		}
+	}
+}

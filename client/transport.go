@@ -156,14 +156,14 @@ func (c *Client) attempt(ctx context.Context, r *request, u *url.URL, hash strin
 	if err != nil {
 		return fail(err)
 	}
-	uc := *u
-	req.URL = &uc
+	req.URL = u // shared by the attempts: neither net/http nor the signer change it
 	req.Host = u.Host
 	for k, vs := range r.header {
 		req.Header[k] = vs
 	}
-	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Amz-Sdk-Request", "attempt="+strconv.Itoa(attempt)+"; max="+strconv.Itoa(c.retry.MaxAttempts))
+	// Values with cap == len, so that an append by anyone copies them.
+	req.Header["User-Agent"] = c.userAgentValue[:1:1]
+	req.Header["Amz-Sdk-Request"] = c.sdkRequestValue(attempt)
 	if err := c.authorize(actx, req, hash); err != nil {
 		return fail(fmt.Errorf("authorizing request: %w", err))
 	}
@@ -192,6 +192,15 @@ func (c *Client) attempt(ctx context.Context, r *request, u *url.URL, hash strin
 		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
 	}
 	return resp, nil
+}
+
+// sdkRequestValue returns the Amz-Sdk-Request header value for an attempt,
+// "attempt=N; max=M".
+func (c *Client) sdkRequestValue(attempt int) []string {
+	if attempt-1 < len(c.sdkRequest) {
+		return c.sdkRequest[attempt-1 : attempt : attempt]
+	}
+	return []string{"attempt=" + strconv.Itoa(attempt) + "; max=" + strconv.Itoa(c.retry.MaxAttempts)}
 }
 
 // cancelBody cancels the request's context when the body is closed.
@@ -272,7 +281,7 @@ func (c *Client) sendJSON(ctx context.Context, r *request, in, out any) (http.He
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := readBounded(resp.Body, maxResponseBody)
+	body, err := readBody(resp, maxResponseBody)
 	if err != nil {
 		return resp.Header, fmt.Errorf("bedrock %s: reading response: %w", r.op, err)
 	}
@@ -282,6 +291,20 @@ func (c *Client) sendJSON(ctx context.Context, r *request, in, out any) (http.He
 		}
 	}
 	return resp.Header, nil
+}
+
+// readBody reads a response body of at most max bytes, in one allocation
+// when the length is known. A zero ContentLength is not trusted (a custom
+// RoundTripper may leave it unset).
+func readBody(resp *http.Response, max int64) ([]byte, error) {
+	if n := resp.ContentLength; n > 0 && n <= max {
+		b := make([]byte, n)
+		if _, err := io.ReadFull(resp.Body, b); err != nil {
+			return nil, err
+		}
+		return b, nil
+	}
+	return readBounded(resp.Body, max)
 }
 
 // readBounded reads r to the end, failing when it holds more than max bytes.
