@@ -70,8 +70,10 @@ func ParseCohereGenerateResponse(body []byte) (*CohereGenerateResponse, error) {
 	return &r, nil
 }
 
-// CohereGenerateChunk is one stream chunk of a legacy Command model: text
-// while IsFinished is false, then a final chunk with FinishReason.
+// CohereGenerateChunk is one stream chunk of a legacy Command model. On
+// Bedrock each chunk carries Generations (text, then a last generation with
+// FinishReason); Cohere's own API shape (top-level Text, IsFinished,
+// FinishReason) is accepted too.
 type CohereGenerateChunk struct {
 	Text         string             `json:"text"`
 	IsFinished   bool               `json:"is_finished"`

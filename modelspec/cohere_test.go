@@ -68,10 +68,12 @@ func TestParseCohere(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text += c.Text
+		for _, g := range c.Generations {
+			text += g.Text
+		}
 		last = c
 	}
-	if text != " Fresh from our oven" || !last.IsFinished || last.FinishReason != "COMPLETE" || last.Metrics == nil {
+	if text != " Fresh from our oven" || !last.Generations[0].IsFinished || last.Generations[0].FinishReason != "COMPLETE" || last.Metrics == nil {
 		t.Errorf("generate stream: text %q, last %+v", text, last)
 	}
 
@@ -121,6 +123,23 @@ func TestParseCohere(t *testing.T) {
 	if diff := cmp.Diff(&RerankResponse{ID: "rr-1", Results: []RerankResult{{Index: 0, RelevanceScore: 0.98}, {Index: 1, RelevanceScore: 0.02,
 		Document: json.RawMessage(`{"text":"Berlin is in Germany."}`)}}}, rr); diff != "" {
 		t.Errorf("rerank (-want +got):\n%s", diff)
+	}
+}
+
+func TestCohereCommandNativeChunks(t *testing.T) {
+	// Cohere's own streaming shape, with top-level text and is_finished.
+	var text, stop string
+	for _, l := range []string{`{"text":" Hi","is_finished":false}`, `{"text":"!","is_finished":false}`,
+		`{"is_finished":true,"finish_reason":"MAX_TOKENS","response":{"id":"x","generations":[{"text":" Hi!"}]}}`} {
+		d, err := DecodeTextDelta(TextFormatCohereCommand, []byte(l))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text += d.Text
+		stop += d.StopReason
+	}
+	if text != " Hi!" || stop != "MAX_TOKENS" {
+		t.Errorf("text %q stop %q", text, stop)
 	}
 }
 

@@ -209,9 +209,10 @@ func DecodeTextDelta(f TextFormat, chunk []byte) (Delta, error) {
 		if c.IsFinished {
 			d.StopReason = c.FinishReason
 		}
-		if c.Text == "" && !c.IsFinished {
-			for _, g := range c.Generations {
-				d.Text += g.Text
+		for _, g := range c.Generations { // Bedrock's shape: {"generations":[{"text":…}]}
+			d.Text += g.Text
+			if g.FinishReason != "" {
+				d.StopReason = g.FinishReason
 			}
 		}
 	case TextFormatCohereChat:
