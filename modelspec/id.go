@@ -125,6 +125,7 @@ type IDError struct {
 	Reason string
 }
 
+// Error describes the problem and, where it can, what would work.
 func (e *IDError) Error() string {
 	return fmt.Sprintf("modelspec: invalid model ID %q: %s", truncateID(e.ID), e.Reason)
 }

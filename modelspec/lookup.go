@@ -21,6 +21,7 @@ type UnknownModelError struct {
 	Suggestions []string
 }
 
+// Error describes the problem and, where it can, what would work.
 func (e *UnknownModelError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "modelspec: unknown model %q", truncateID(e.ID))

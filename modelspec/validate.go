@@ -37,6 +37,7 @@ type UnsupportedAPIError struct {
 	Hint string
 }
 
+// Error describes the problem and, where it can, what would work.
 func (e *UnsupportedAPIError) Error() string {
 	return "modelspec: " + e.Hint
 }
@@ -53,6 +54,7 @@ type RegionError struct {
 	Hint         string
 }
 
+// Error describes the problem and, where it can, what would work.
 func (e *RegionError) Error() string { return "modelspec: " + e.Hint }
 
 // Is makes errors.Is(err, ErrUnavailableInRegion) true.
