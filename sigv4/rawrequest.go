@@ -27,7 +27,10 @@ func ParseRawRequest(data []byte, scheme string) (*http.Request, error) {
 		scheme = "https"
 	}
 	head, body, _ := cutBlankLine(data)
-	lines := strings.Split(strings.ReplaceAll(string(head), "\r\n", "\n"), "\n")
+	lines := strings.Split(string(head), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
 	if len(lines) == 0 || strings.TrimSpace(lines[0]) == "" {
 		return nil, errors.New("sigv4: raw request: empty request line")
 	}
@@ -56,7 +59,7 @@ func ParseRawRequest(data []byte, scheme string) (*http.Request, error) {
 			return nil, fmt.Errorf("sigv4: raw request: line %d: %w", i+2, err)
 		}
 		last = http.CanonicalHeaderKey(name)
-		header[last] = append(header[last], value)
+		header[last] = append(header[last], strings.Trim(value, " \t"))
 	}
 	hosts := header["Host"]
 	delete(header, "Host")
