@@ -106,7 +106,7 @@ func providerOf(modelID string) string {
 		}
 		switch p {
 		case "amazon", "anthropic", "meta", "mistral", "cohere", "deepseek", "openai",
-			"stability", "ai21", "qwen", "writer", "twelvelabs", "luma", "moonshot", "minimax", "google", "nvidia":
+			"stability", "ai21", "qwen", "writer", "twelvelabs", "luma", "moonshot", "moonshotai", "minimax", "google", "nvidia", "zai":
 			return p
 		}
 		if i >= 1 {

@@ -147,6 +147,8 @@ type MistralChatChoice struct {
 	Message    *MistralChatMessage `json:"message,omitempty"`
 	Delta      *MistralChatMessage `json:"delta,omitempty"`
 	StopReason string              `json:"stop_reason"` // stop, length, tool_calls
+	// FinishReason is the OpenAI-style name newer Mistral models use.
+	FinishReason string `json:"finish_reason,omitempty"`
 }
 
 // MistralChatResponse is the response body of Mistral Large 2 and the shape

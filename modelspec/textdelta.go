@@ -89,7 +89,11 @@ func TextFormatOf(modelID string) (TextFormat, error) {
 		if has("r1") {
 			return TextFormatDeepSeek, nil
 		}
-	case "openai", "qwen":
+		return TextFormatOpenAIChat, nil // DeepSeek V3.x
+	case "openai":
+		return TextFormatOpenAIChat, nil
+	case "qwen", "google", "nvidia", "moonshot", "moonshotai", "minimax", "zai":
+		// Open-weight models served with an OpenAI-compatible body (best effort).
 		return TextFormatOpenAIChat, nil
 	}
 	return "", fmt.Errorf("%w: %q", ErrNotTextModel, modelID)
@@ -197,6 +201,8 @@ func DecodeTextDelta(f TextFormat, chunk []byte) (Delta, error) {
 			}
 			if ch.StopReason != "" {
 				d.StopReason = ch.StopReason
+			} else if ch.FinishReason != "" {
+				d.StopReason = ch.FinishReason
 			}
 		}
 		d.Usage = metricsUsage(c.Metrics)

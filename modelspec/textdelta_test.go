@@ -36,6 +36,9 @@ func TestTextFormatOf(t *testing.T) {
 		{"cohere.command-r-plus-v1:0", TextFormatCohereChat},
 		{"us.deepseek.r1-v1:0", TextFormatDeepSeek},
 		{"openai.gpt-oss-120b-1:0", TextFormatOpenAIChat},
+		{"deepseek.v3-v1:0", TextFormatOpenAIChat},
+		{"qwen.qwen3-32b-v1:0", TextFormatOpenAIChat},
+		{"mistral.mistral-large-3-675b-instruct", TextFormatMistralChat},
 	}
 	for _, tt := range tests {
 		got, err := TextFormatOf(tt.id)
@@ -134,6 +137,10 @@ func TestTextDeltaStateless(t *testing.T) {
 	if _, err := TextDelta("anthropic.claude-3-haiku-20240307-v1:0", []byte(`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`)); err == nil ||
 		!strings.Contains(err.Error(), "overloaded_error") {
 		t.Errorf("TextDelta on an error event: %v", err)
+	}
+	d, err = DecodeTextDelta(TextFormatMistralChat, []byte(`{"choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}]}`))
+	if err != nil || d.Text != "Hi" || d.StopReason != "stop" {
+		t.Errorf("Mistral chat with OpenAI-style chunk = %+v, %v", d, err)
 	}
 	if _, err := DecodeTextDelta("nonsense", []byte(`{}`)); err == nil {
 		t.Error("DecodeTextDelta with an unknown format: want error")
