@@ -45,17 +45,21 @@ type Decoder struct {
 // DecoderOption configures a Decoder.
 type DecoderOption func(*Decoder)
 
+// maxCap bounds the caps a caller may set, so that a message always fits
+// in an int, even on 32-bit platforms.
+const maxCap = 1 << 30
+
 // WithMaxPayloadLength sets the largest payload the decoder accepts
-// (default MaxPayloadLength, 24 MiB). A message declaring more fails with a
-// *LengthError before any of its payload is read.
+// (default MaxPayloadLength, 24 MiB; at most 1 GiB). A message declaring
+// more fails with a *LengthError before any of its payload is read.
 func WithMaxPayloadLength(n int) DecoderOption {
-	return func(d *Decoder) { d.lim.maxPayload = int64(max(n, 0)) }
+	return func(d *Decoder) { d.lim.maxPayload = int64(min(max(n, 0), maxCap)) }
 }
 
 // WithMaxHeadersLength sets the largest header block the decoder accepts
-// (default MaxHeadersLength, 128 KiB).
+// (default MaxHeadersLength, 128 KiB; at most 1 GiB).
 func WithMaxHeadersLength(n int) DecoderOption {
-	return func(d *Decoder) { d.lim.maxHeaders = int64(max(n, 0)) }
+	return func(d *Decoder) { d.lim.maxHeaders = int64(min(max(n, 0), maxCap)) }
 }
 
 // WithBufferSize sets the size of the decoder's read buffer (default
@@ -63,7 +67,7 @@ func WithMaxHeadersLength(n int) DecoderOption {
 // this size; the buffer grows, by doubling, only when a message larger than
 // it has filled it.
 func WithBufferSize(n int) DecoderOption {
-	return func(d *Decoder) { d.bufSize = max(n, 64) }
+	return func(d *Decoder) { d.bufSize = min(max(n, 64), maxCap) }
 }
 
 // NewDecoder returns a Decoder reading from r.
@@ -267,7 +271,8 @@ var valueWidth = [typeCount]int{TypeByte: 1, TypeShort: 2, TypeInt: 4, TypeLong:
 
 // parseHeaders appends the headers of the block h, which starts at stream
 // offset base, to hs. strs may be nil (no per-decoder interning). Byte-array
-// values refer to h.
+// values refer to h. Entries of hs's backing array past its length, if any,
+// must hold valid headers or zero values: they are used as guesses.
 func parseHeaders(h []byte, base int64, hs []Header, strs *internTable) ([]Header, error) {
 	i := 0
 	for i < len(h) {
@@ -280,7 +285,19 @@ func parseHeaders(h []byte, base int64, hs []Header, strs *internTable) ([]Heade
 		if len(h)-i < nl+1 {
 			return hs, &HeaderError{Offset: base + int64(at), Index: len(hs), Problem: NamePastEnd}
 		}
-		name := strs.str(h[i : i+nl])
+		// A stream repeats its header layout: the entry of the previous
+		// message at this position, still in hs's backing array, is the
+		// first guess for the name and a string value.
+		var prev *Header
+		if len(hs) < cap(hs) {
+			prev = &hs[:len(hs)+1][len(hs)]
+		}
+		var name string
+		if prev != nil && prev.Name == string(h[i:i+nl]) {
+			name = prev.Name
+		} else {
+			name = strs.str(h[i : i+nl])
+		}
 		i += nl
 		t := HeaderType(h[i])
 		i++
@@ -331,7 +348,11 @@ func parseHeaders(h []byte, base int64, hs []Header, strs *internTable) ([]Heade
 				return hs, valuePastEnd(base, at, len(hs), name, t, n)
 			}
 			if t == TypeString {
-				v.str = strs.str(h[i : i+n])
+				if prev != nil && prev.Value.t == v.t && prev.Value.str == string(h[i:i+n]) {
+					v.str = prev.Value.str
+				} else {
+					v.str = strs.str(h[i : i+n])
+				}
 			} else if n > 0 {
 				v.b = h[i : i+n : i+n]
 			}

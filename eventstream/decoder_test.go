@@ -142,3 +142,16 @@ func TestDecoderEOFAndReset(t *testing.T) {
 		t.Errorf("after Reset: %v, %v, offset %d", m, err, d.InputOffset())
 	}
 }
+
+// TestOptionBounds: caps are clamped to 0..1 GiB, so their sum cannot
+// overflow, and a negative cap refuses every part.
+func TestOptionBounds(t *testing.T) {
+	d := NewDecoder(nil, WithMaxPayloadLength(1<<62), WithMaxHeadersLength(-5), WithBufferSize(1))
+	if d.lim != (limits{maxHeaders: 0, maxPayload: 1 << 30}) || d.bufSize != 64 {
+		t.Errorf("limits %+v, buffer %d", d.lim, d.bufSize)
+	}
+	wire := readHex(t, "vectors/aws-c-payload.hex")
+	if _, err := NewDecoder(bytes.NewReader(wire), WithMaxPayloadLength(1<<62)).Decode(); err != nil {
+		t.Errorf("huge cap: %v", err)
+	}
+}
