@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 )
 
 // ConverseAccumulator folds the events of a ConverseStream into the
@@ -338,4 +339,103 @@ func CollectConverseStream(s *Stream[ConverseStreamEvent]) (*ConverseOutput, err
 		return nil, err
 	}
 	return a.Output()
+}
+
+// ConverseOutputEvents is the inverse of ConverseAccumulator: the events of
+// a ConverseStream that folds into out, with text, reasoning text and tool
+// input cut into deltas of at most chunk bytes (never inside a UTF-8
+// sequence; chunk <= 0 means one delta per block). Test servers use it to
+// stream a reply they hold as a ConverseOutput. Blocks a stream cannot carry
+// (documents, videos, …) are an error.
+func ConverseOutputEvents(out *ConverseOutput, chunk int) ([]ConverseStreamEvent, error) {
+	if out == nil {
+		return nil, errors.New("nil output")
+	}
+	role := out.Message.Role
+	if role == "" {
+		role = RoleAssistant
+	}
+	evs := []ConverseStreamEvent{MessageStartEvent{Role: role}}
+	for i, b := range out.Message.Content {
+		switch b := b.(type) {
+		case TextBlock:
+			for _, s := range splitChunks(b.Text, chunk) {
+				evs = append(evs, ContentBlockDeltaEvent{i, TextDelta{s}})
+			}
+		case CitationsBlock:
+			var text []byte
+			for _, c := range b.Content {
+				text = append(text, c.Text...)
+			}
+			if len(text) > 0 {
+				for _, s := range splitChunks(string(text), chunk) {
+					evs = append(evs, ContentBlockDeltaEvent{i, TextDelta{s}})
+				}
+			}
+			for _, c := range b.Citations {
+				evs = append(evs, ContentBlockDeltaEvent{i, CitationDelta(c)})
+			}
+		case ToolUseBlock:
+			evs = append(evs, ContentBlockStartEvent{i, ToolUseStart{ToolUseID: b.ToolUseID, Name: b.Name, Type: b.Type}})
+			in, err := rawOrEmptyObject(b.Input, "toolUse input")
+			if err != nil {
+				return nil, fmt.Errorf("content block %d: %w", i, err)
+			}
+			for _, s := range splitChunks(string(in), chunk) {
+				evs = append(evs, ContentBlockDeltaEvent{i, ToolUseDelta{s}})
+			}
+		case ReasoningBlock:
+			if b.Redacted != nil {
+				evs = append(evs, ContentBlockDeltaEvent{i, RedactedReasoningDelta{b.Redacted}})
+				break
+			}
+			for _, s := range splitChunks(b.Text, chunk) {
+				evs = append(evs, ContentBlockDeltaEvent{i, ReasoningTextDelta{s}})
+			}
+			if b.Signature != "" {
+				evs = append(evs, ContentBlockDeltaEvent{i, ReasoningSignatureDelta{b.Signature}})
+			}
+		case ToolResultBlock:
+			evs = append(evs, ContentBlockStartEvent{i, ToolResultStart{ToolUseID: b.ToolUseID, Type: b.Type, Status: b.Status}})
+			if len(b.Content) > 0 {
+				evs = append(evs, ContentBlockDeltaEvent{i, ToolResultDelta{b.Content}})
+			}
+		case ImageBlock:
+			evs = append(evs, ContentBlockStartEvent{i, ImageStart{Format: b.Format}})
+			if b.Source != nil || b.Error != nil {
+				evs = append(evs, ContentBlockDeltaEvent{i, ImageDelta{Source: b.Source, Error: b.Error}})
+			}
+		default:
+			return nil, fmt.Errorf("content block %d: a %s block cannot be streamed", i, b.unionKey())
+		}
+		evs = append(evs, ContentBlockStopEvent{i})
+	}
+	evs = append(evs,
+		MessageStopEvent{StopReason: out.StopReason, AdditionalModelResponseFields: out.AdditionalModelResponseFields},
+		MetadataEvent{Usage: out.Usage, Metrics: out.Metrics, Trace: out.Trace, PerformanceConfig: out.PerformanceConfig, ServiceTier: out.ServiceTier})
+	return evs, nil
+}
+
+// splitChunks cuts s into pieces of at most n bytes without splitting a
+// UTF-8 sequence; it always returns at least one piece.
+func splitChunks(s string, n int) []string {
+	if n <= 0 || len(s) <= n {
+		return []string{s}
+	}
+	var out []string
+	for len(s) > n {
+		cut := n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		if cut == 0 { // a rune longer than n: keep it whole
+			_, cut = utf8.DecodeRuneInString(s)
+		}
+		out = append(out, s[:cut])
+		s = s[cut:]
+	}
+	if len(s) > 0 {
+		out = append(out, s)
+	}
+	return out
 }

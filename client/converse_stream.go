@@ -114,6 +114,14 @@ func (MetadataEvent) EventType() string { return "metadata" }
 // EventType returns the event's name on the wire.
 func (e UnknownEvent) EventType() string { return e.Type }
 
+// MarshalJSON writes the payload as it came.
+func (e UnknownEvent) MarshalJSON() ([]byte, error) {
+	if !json.Valid(e.Payload) {
+		return nil, fmt.Errorf("%s event: payload is not valid JSON", e.Type)
+	}
+	return e.Payload, nil
+}
+
 type contentBlockStartWire struct {
 	Start             *unionOne[ContentBlockStart] `json:"start"`
 	ContentBlockIndex int                          `json:"contentBlockIndex"`

@@ -553,3 +553,64 @@ func BenchmarkConverseStream(b *testing.B) {
 	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 	b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/float64(events), "allocs/event")
 }
+
+// TestConverseOutputEvents streams a reply cut into events of several
+// chunk sizes, through their wire JSON, and folds it back.
+func TestConverseOutputEvents(t *testing.T) {
+	var want ConverseOutput
+	if err := json.Unmarshal(readTestdata(t, "converse_stream/converse_equivalent.json"), &want); err != nil {
+		t.Fatal(err)
+	}
+	for _, chunk := range []int{0, 1, 2, 3, 7, 1000} {
+		evs, err := ConverseOutputEvents(&want, chunk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a ConverseAccumulator
+		for _, ev := range evs {
+			payload, err := json.Marshal(ev)
+			if err != nil {
+				t.Fatalf("chunk %d: encoding %#v: %v", chunk, ev, err)
+			}
+			back, _, err := decodeConverseEvent(ev.EventType(), payload)
+			if err != nil {
+				t.Fatalf("chunk %d: decoding %s: %v", chunk, payload, err)
+			}
+			if err := a.Add(back); err != nil {
+				t.Fatalf("chunk %d: %v", chunk, err)
+			}
+		}
+		got, err := a.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(&want, got, cvJSONEqual); diff != "" {
+			t.Errorf("chunk %d (-want +got):\n%s", chunk, diff)
+		}
+	}
+	if _, err := ConverseOutputEvents(&ConverseOutput{Message: Message{Content: []ContentBlock{DocumentBlock{Name: "d"}}}}, 0); err == nil ||
+		!strings.Contains(err.Error(), "document block cannot be streamed") {
+		t.Errorf("document block: error %v", err)
+	}
+	if _, err := ConverseOutputEvents(nil, 0); err == nil {
+		t.Error("nil output: no error")
+	}
+}
+
+func TestSplitChunks(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		n    int
+		want []string
+	}{
+		{"", 3, []string{""}},
+		{"abc", 0, []string{"abc"}},
+		{"abcdef", 4, []string{"abcd", "ef"}},
+		{"aé😀b", 2, []string{"a", "é", "😀", "b"}},
+		{"😀😀", 5, []string{"😀", "😀"}},
+	} {
+		if diff := cmp.Diff(tc.want, splitChunks(tc.s, tc.n)); diff != "" {
+			t.Errorf("splitChunks(%q, %d) (-want +got):\n%s", tc.s, tc.n, diff)
+		}
+	}
+}
