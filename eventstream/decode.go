@@ -218,6 +218,7 @@ type ReadError struct {
 	Err    error
 }
 
+// Error describes the failure with its stream offset.
 func (e *ReadError) Error() string {
 	return "eventstream: read error at offset " + strconv.FormatInt(e.Offset, 10) + ": " + e.Err.Error()
 }

@@ -35,6 +35,7 @@ type ChecksumError struct {
 	Computed uint32   // the CRC of the bytes received
 }
 
+// Error describes the failure with its stream offset.
 func (e *ChecksumError) Error() string {
 	return "eventstream: message at offset " + strconv.FormatInt(e.Offset, 10) + ": " +
 		e.Checksum.String() + " mismatch: stored 0x" + hex32(e.Stored) + ", computed 0x" + hex32(e.Computed)
@@ -54,9 +55,9 @@ type LengthField uint8
 // The lengths of a message: two are declared in the prelude, the payload
 // length follows from them.
 const (
-	TotalLength LengthField = iota + 1
-	HeadersLength
-	PayloadLength
+	TotalLength   LengthField = iota + 1 // the first prelude field: the whole message
+	HeadersLength                        // the second prelude field: the header block
+	PayloadLength                        // what remains: total - headers - 16
 )
 
 // String returns "total length", "headers length" or "payload length".
@@ -96,6 +97,7 @@ func (e *LengthError) By() int64 {
 	return e.Length - e.Bound
 }
 
+// Error describes the failure with its stream offset.
 func (e *LengthError) Error() string {
 	s := "eventstream: message at offset " + strconv.FormatInt(e.Offset, 10) + ": " +
 		e.Field.String() + " " + strconv.FormatInt(e.Length, 10)
@@ -160,6 +162,8 @@ type HeaderError struct {
 	Length  int           // the value length, for ValueTooLong and ValuePastEnd of strings and bytes
 }
 
+// Error names the header, by stream offset when decoding and by index
+// when encoding, and the problem.
 func (e *HeaderError) Error() string {
 	s := "eventstream: "
 	if e.Offset >= 0 {
@@ -196,6 +200,7 @@ type TruncatedError struct {
 	Need int64
 }
 
+// Error describes the failure with its stream offset.
 func (e *TruncatedError) Error() string {
 	return "eventstream: truncated at offset " + strconv.FormatInt(e.Offset, 10) +
 		": message at offset " + strconv.FormatInt(e.MessageOffset, 10) + " needs " +
@@ -214,6 +219,7 @@ type EncodeError struct {
 	Max    int64       // the limit
 }
 
+// Error names the part that is too long and the limit.
 func (e *EncodeError) Error() string {
 	return "eventstream: cannot encode message: " + e.Field.String() + " " +
 		strconv.FormatInt(e.Length, 10) + " exceeds the limit of " + strconv.FormatInt(e.Max, 10)
