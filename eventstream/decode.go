@@ -160,7 +160,14 @@ func (d *Decoder) fill(n int) error {
 		d.start, d.end = 0, 0
 	}
 	if d.buf == nil {
-		d.buf = make([]byte, d.bufSize)
+		size := d.bufSize
+		// A reader over memory (bytes.Reader, bytes.Buffer,
+		// strings.Reader) says how much it holds: a small one gets a
+		// small buffer.
+		if l, ok := d.r.(interface{ Len() int }); ok {
+			size = min(size, max(l.Len(), 64))
+		}
+		d.buf = make([]byte, size)
 	}
 	empty := 0
 	for d.end-d.start < n {

@@ -155,3 +155,19 @@ func TestOptionBounds(t *testing.T) {
 		t.Errorf("huge cap: %v", err)
 	}
 }
+
+// TestSmallInMemoryInput: a decoder over a small in-memory reader does not
+// allocate a full-size buffer.
+func TestSmallInMemoryInput(t *testing.T) {
+	wire := readHex(t, "vectors/aws-c-header.hex")
+	d := NewDecoder(bytes.NewReader(wire))
+	if _, err := d.Decode(); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.buf) != 64 {
+		t.Errorf("buffer of %d bytes for a %d-byte input", len(d.buf), len(wire))
+	}
+	if _, err := d.Decode(); err != io.EOF {
+		t.Errorf("end: %v", err)
+	}
+}
