@@ -53,11 +53,14 @@ func protocols(t *testing.T, f func(t *testing.T, h2c bool)) {
 }
 
 // goroutinesSettle waits until no more than base goroutines run, and fails
-// the test, with a dump of the stacks, if that does not happen soon.
-func goroutinesSettle(t *testing.T, base int) {
+// the test, with a dump of the stacks, if that does not happen soon. It
+// keeps closing tr's idle connections: an HTTP/2 connection outlives its
+// streams in the pool, and a stream's release there is asynchronous, so
+// the connection closes once the stream was released.
+func goroutinesSettle(t *testing.T, base int, tr *http.Transport) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > base {
+	for tr.CloseIdleConnections(); runtime.NumGoroutine() > base; tr.CloseIdleConnections() {
 		if time.Now().After(deadline) {
 			buf := make([]byte, 1<<20)
 			n := runtime.Stack(buf, true)
@@ -112,10 +115,7 @@ func testStreamCloseWhileNextBlocks(t *testing.T, h2c bool) {
 	if s.Next() {
 		t.Error("Next after Close returned true")
 	}
-	// An HTTP/2 connection outlives its streams in the pool; closing idle
-	// connections closes it only if the stream was released.
-	tr.CloseIdleConnections()
-	goroutinesSettle(t, base)
+	goroutinesSettle(t, base, tr)
 }
 
 // TestStreamCancelDuringNext: cancelling the context ends a blocked Next
@@ -151,8 +151,7 @@ func testStreamCancelDuringNext(t *testing.T, h2c bool) {
 		t.Errorf("%d events before the cancel, want 2", n)
 	}
 	s.Close()
-	tr.CloseIdleConnections()
-	goroutinesSettle(t, base)
+	goroutinesSettle(t, base, tr)
 }
 
 // TestStreamCancelledBeforeNext: events already buffered are not delivered
@@ -186,8 +185,7 @@ func TestStreamReadToEndReleases(t *testing.T) {
 			t.Fatal(s.Err())
 		}
 	}
-	tr.CloseIdleConnections()
-	goroutinesSettle(t, base)
+	goroutinesSettle(t, base, tr)
 }
 
 // TestStreamAll covers the iterator: every event, then the error once; and a
