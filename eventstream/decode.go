@@ -241,7 +241,7 @@ func checkPrelude(p []byte, off int64, lim limits) (total, hlen int, crc uint32,
 	t := int64(binary.BigEndian.Uint32(p[0:4]))
 	h := int64(binary.BigEndian.Uint32(p[4:8]))
 	stored := binary.BigEndian.Uint32(p[8:12])
-	crc = crc32.ChecksumIEEE(p[:8])
+	crc = preludeCRC(p)
 	if crc != stored {
 		return 0, 0, 0, &ChecksumError{Offset: off, Checksum: PreludeCRC, Stored: stored, Computed: crc}
 	}
@@ -265,9 +265,9 @@ func checkPrelude(p []byte, off int64, lim limits) (total, hlen int, crc uint32,
 
 // checkMessageCRC checks the message CRC of the complete message p, given
 // the CRC of its first 8 bytes (the prelude CRC).
-func checkMessageCRC(p []byte, preludeCRC uint32, off int64) error {
+func checkMessageCRC(p []byte, prelude uint32, off int64) error {
 	n := len(p) - 4
-	crc := crc32.Update(preludeCRC, crc32.IEEETable, p[8:n])
+	crc := crc32.Update(prelude, crc32.IEEETable, p[8:n])
 	if stored := binary.BigEndian.Uint32(p[n:]); crc != stored {
 		return &ChecksumError{Offset: off, Checksum: MessageCRC, Stored: stored, Computed: crc}
 	}

@@ -103,7 +103,7 @@ func AppendMessage(dst []byte, m *Message) ([]byte, error) {
 	p := dst[start:]
 	binary.BigEndian.PutUint32(p[0:], uint32(total))
 	binary.BigEndian.PutUint32(p[4:], uint32(hlen))
-	crc := crc32.ChecksumIEEE(p[:8])
+	crc := preludeCRC(p)
 	binary.BigEndian.PutUint32(p[8:], crc)
 	crc = crc32.Update(crc, crc32.IEEETable, p[8:])
 	return binary.BigEndian.AppendUint32(dst, crc), nil
