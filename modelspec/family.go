@@ -1,5 +1,18 @@
 package modelspec
 
+// Conventions shared by the per-family body codecs (titan*.go, nova*.go,
+// sonic.go, anthropic.go, llama.go, mistral.go, cohere*.go, deepseek.go,
+// openai.go, stability.go, textdelta.go):
+//
+//   - A request is a plain struct whose JSON tags are the wire names. Its
+//     Body method checks what the service would reject and returns compact
+//     JSON (no HTML escaping), or a *ValidationError naming the field.
+//   - ParseXxx turns a response body or stream chunk payload into a typed
+//     value, or a *FormatError; it never panics on any input (fuzzed).
+//   - Optional numbers are pointers (Ptr(0.0) sends an explicit zero).
+//   - Response types marshal back to the wire shape, so an emulator can
+//     build bodies and chunks with encoding/json.
+
 import (
 	"bytes"
 	"encoding/json"
