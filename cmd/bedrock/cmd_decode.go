@@ -65,7 +65,8 @@ EXIT STATUS
 
 EXAMPLES
     bedrock decode capture.bin
-    curl -s ... | bedrock decode - | jq -r 'select(.headers[1].value=="contentBlockDelta") | .payload | @base64d'
+    bedrock decode capture.bin | jq -r 'select(any(.headers[]; .name==":event-type" and .value=="contentBlockDelta")) | .payload | @base64d'
+    bedrock decode - < body.bin
     bedrock decode --pretty testdata/streams/converse-stream.bin
 `
 
