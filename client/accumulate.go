@@ -227,7 +227,7 @@ func (a *ConverseAccumulator) addDelta(e ContentBlockDeltaEvent) error {
 			prev, okPrev := b.imgSource.(BytesSource)
 			next, okNext := d.Source.(BytesSource)
 			if okPrev && okNext {
-				b.imgSource = append(prev, next...)
+				b.imgSource = BytesSource(slices.Concat(prev, next))
 			} else {
 				b.imgSource = d.Source
 			}

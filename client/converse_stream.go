@@ -31,7 +31,7 @@ func (c *Client) ConverseStream(ctx context.Context, in *ConverseInput) (*Stream
 		op:          op,
 		method:      http.MethodPost,
 		path:        modelPath(in.ModelID, "converse-stream"),
-		header:      http.Header{"Content-Type": {"application/json"}, "Accept": {eventStreamContentType}},
+		header:      http.Header{"Content-Type": {"application/json"}},
 		body:        body,
 		eventStream: true,
 	})
@@ -338,6 +338,21 @@ func (d RedactedReasoningDelta) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		R []byte `json:"redactedContent"`
 	}{r})
+}
+
+// UnmarshalJSON reads {"redactedContent":…}.
+func (d *RedactedReasoningDelta) UnmarshalJSON(data []byte) error {
+	var w struct {
+		R []byte `json:"redactedContent"`
+	}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	if w.R == nil {
+		w.R = []byte{}
+	}
+	d.Data = w.R
+	return nil
 }
 
 // MarshalJSON writes the citation in Bedrock's wire shape.
