@@ -512,11 +512,8 @@ func TestConverseStreamCancelNoLeak(t *testing.T) {
 	s.Close()
 	srv.Client().Transport.(*http.Transport).CloseIdleConnections()
 	// goroutines of the cancelled request wind down asynchronously
-	deadline := 200
-	for runtime.NumGoroutine() > before && deadline > 0 {
-		runtime.Gosched()
+	for deadline := time.Now().Add(5 * time.Second); runtime.NumGoroutine() > before && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
-		deadline--
 	}
 	if g := runtime.NumGoroutine(); g > before {
 		t.Errorf("%d goroutines after the cancelled stream, %d before", g, before)
