@@ -91,7 +91,13 @@ func (TextBlock) isToolResultContent() {}
 func (b TextBlock) MarshalJSON() ([]byte, error) { return json.Marshal(b.Text) }
 
 // UnmarshalJSON reads a JSON string.
-func (b *TextBlock) UnmarshalJSON(data []byte) error { return json.Unmarshal(data, &b.Text) }
+func (b *TextBlock) UnmarshalJSON(data []byte) error {
+	if s, n, ok := jsonString(data, 0); ok && n == len(data) {
+		b.Text = s // the common case, without a second scan
+		return nil
+	}
+	return json.Unmarshal(data, &b.Text)
+}
 
 // JSONBlock is a JSON value in a tool result.
 type JSONBlock struct {
