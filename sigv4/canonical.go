@@ -16,8 +16,8 @@ import (
 // headers that are never signed: they are added, removed or rewritten by
 // proxies, agents and transports on the way, and the Authorization header
 // cannot sign itself.
-func neverSigned(lname []byte) bool {
-	switch string(lname) {
+func neverSigned(lname string) bool {
+	switch lname {
 	case "authorization", "user-agent", "x-amzn-trace-id", "expect",
 		"connection", "keep-alive", "proxy-authorization", "proxy-connection",
 		"te", "trailer", "transfer-encoding", "upgrade", "via",
@@ -38,7 +38,7 @@ func NeverSignedHeaders() []string {
 
 // hdrEntry is one header value list taking part in the canonical headers.
 type hdrEntry struct {
-	lname []byte   // lower-cased name
+	lname string   // lower-cased name
 	key   string   // the map key it came from ("" for an added header)
 	vals  []string // values, in order; nil when one is used
 	one   string   // the single value of an added header
@@ -54,6 +54,7 @@ type scratch struct {
 	names []byte // lower-cased header names
 	qbuf  []byte // encoded query keys and values
 	hdrs  []hdrEntry
+	order []int32 // s.hdrs sorted: indices in canonical order
 	qry   []qpair
 	date  amzTime        // x-amz-date of the signature
 	added [3]addedHeader // backing of canonInput.added
@@ -68,6 +69,7 @@ var scratchPool = sync.Pool{New: func() any {
 		names: make([]byte, 0, 256),
 		qbuf:  make([]byte, 0, 256),
 		hdrs:  make([]hdrEntry, 0, 16),
+		order: make([]int32, 0, 16),
 		qry:   make([]qpair, 0, 8),
 	}
 }}
@@ -81,7 +83,7 @@ func putScratch(s *scratch) {
 	}
 	clear(s.hdrs) // drop references to request data; past len all is zero
 	s.buf, s.names, s.qbuf = s.buf[:0], s.names[:0], s.qbuf[:0]
-	s.hdrs, s.qry = s.hdrs[:0], s.qry[:0]
+	s.hdrs, s.qry, s.order = s.hdrs[:0], s.qry[:0], s.order[:0]
 	s.foldedAuthHeader = false
 	s.added = [3]addedHeader{}
 	scratchPool.Put(s)
@@ -137,23 +139,21 @@ func (sg *Signer) buildCanonical(s *scratch, in *canonInput) (shStart, shEnd int
 		return 0, 0, err
 	}
 	// Canonical headers: one line per name, values joined by commas.
-	hs := s.hdrs
-	for i := 0; i < len(hs); {
-		j := i + 1
-		for j < len(hs) && bytes.Equal(hs[j].lname, hs[i].lname) {
-			j++
-		}
-		b = append(b, hs[i].lname...)
+	hs, order := s.hdrs, s.order
+	for i := 0; i < len(order); {
+		name := hs[order[i]].lname
+		b = append(b, name...)
 		b = append(b, ':')
 		first := true
-		for _, h := range hs[i:j] {
+		for ; i < len(order) && hs[order[i]].lname == name; i++ {
+			h := &hs[order[i]]
 			if h.vals == nil {
 				if !first {
 					b = append(b, ',')
 				}
 				first = false
 				if b, err = appendHeaderValue(b, h.one); err != nil {
-					return 0, 0, fmt.Errorf("%w: %s", err, h.lname)
+					return 0, 0, fmt.Errorf("%w: %s", err, name)
 				}
 				continue
 			}
@@ -163,24 +163,15 @@ func (sg *Signer) buildCanonical(s *scratch, in *canonInput) (shStart, shEnd int
 				}
 				first = false
 				if b, err = appendHeaderValue(b, v); err != nil {
-					return 0, 0, fmt.Errorf("%w: %s", err, h.lname)
+					return 0, 0, fmt.Errorf("%w: %s", err, name)
 				}
 			}
 		}
 		b = append(b, '\n')
-		i = j
 	}
 	b = append(b, '\n')
 	shStart = len(b)
-	for i, h := range hs {
-		if i > 0 && bytes.Equal(h.lname, hs[i-1].lname) {
-			continue
-		}
-		if len(b) > shStart {
-			b = append(b, ';')
-		}
-		b = append(b, h.lname...)
-	}
+	b = appendSignedHeaders(b, s)
 	shEnd = len(b)
 	b = append(b, '\n')
 	b = append(b, in.payloadHash...)
@@ -188,35 +179,41 @@ func (sg *Signer) buildCanonical(s *scratch, in *canonInput) (shStart, shEnd int
 	return shStart, shEnd, nil
 }
 
-// collectHeaders fills s.hdrs with the headers to sign, sorted by name.
+// collectHeaders fills s.hdrs with the headers to sign and s.order with
+// their canonical order.
 func collectHeaders(s *scratch, in *canonInput) error {
 	if in.signedList != nil {
-		return collectListedHeaders(s, in)
+		if err := collectListedHeaders(s, in); err != nil {
+			return err
+		}
+		sortHeaders(s)
+		return nil
 	}
 	var badName error // the error of the smallest invalid name, for determinism
 	badKey := ""
 	for key, vals := range in.header {
-		start := len(s.names)
-		var err error
-		if s.names, err = appendLowerName(s.names, key); err != nil {
-			if badName == nil || key < badKey {
-				badName, badKey = err, key
+		lname, ok := knownLowerName(key)
+		if !ok {
+			start := len(s.names)
+			var err error
+			if s.names, err = appendLowerName(s.names, key); err != nil {
+				if badName == nil || key < badKey {
+					badName, badKey = err, key
+				}
+				s.names = s.names[:start]
+				continue
 			}
-			s.names = s.names[:start]
-			continue
+			lname = unsafeString(s.names[start:])
 		}
-		lname := s.names[start:len(s.names):len(s.names)]
-		if added := isAdded(in.added, lname); added || string(lname) == "authorization" {
+		if added := isAdded(in.added, lname); added || lname == "authorization" {
 			if !isCanonicalAuthKey(key) {
 				s.foldedAuthHeader = true
 			}
 			if added {
-				s.names = s.names[:start]
 				continue
 			}
 		}
-		if neverSigned(lname) || string(lname) == "host" {
-			s.names = s.names[:start]
+		if neverSigned(lname) || lname == "host" {
 			continue
 		}
 		if vals == nil {
@@ -227,23 +224,109 @@ func collectHeaders(s *scratch, in *canonInput) error {
 	if badName != nil {
 		return badName
 	}
-	start := len(s.names)
-	s.names = append(s.names, "host"...)
-	s.hdrs = append(s.hdrs, hdrEntry{lname: s.names[start:len(s.names):len(s.names)], one: in.host})
+	s.hdrs = append(s.hdrs, hdrEntry{lname: "host", one: in.host})
 	for _, a := range in.added {
-		start := len(s.names)
-		s.names = append(s.names, a.lname...)
-		s.hdrs = append(s.hdrs, hdrEntry{lname: s.names[start:len(s.names):len(s.names)], one: a.value})
+		s.hdrs = append(s.hdrs, hdrEntry{lname: a.lname, one: a.value})
 	}
-	slices.SortFunc(s.hdrs, compareHdr)
+	sortHeaders(s)
 	return nil
 }
 
-func compareHdr(a, b hdrEntry) int {
-	if c := bytes.Compare(a.lname, b.lname); c != 0 {
-		return c
+// knownLowerName lower-cases the header names a Bedrock client sends
+// without touching their bytes.
+func knownLowerName(key string) (string, bool) {
+	switch key {
+	case "Content-Type":
+		return "content-type", true
+	case "Accept":
+		return "accept", true
+	case "User-Agent":
+		return "user-agent", true
+	case "Content-Length":
+		return "content-length", true
+	case "Content-Encoding":
+		return "content-encoding", true
+	case "Authorization":
+		return "authorization", true
+	case "X-Amz-Date":
+		return "x-amz-date", true
+	case "X-Amz-Security-Token":
+		return "x-amz-security-token", true
+	case "X-Amz-Content-Sha256":
+		return "x-amz-content-sha256", true
+	case "X-Amz-User-Agent":
+		return "x-amz-user-agent", true
+	case "X-Amzn-Bedrock-Accept":
+		return "x-amzn-bedrock-accept", true
+	case "X-Amzn-Bedrock-Trace":
+		return "x-amzn-bedrock-trace", true
+	case "X-Amzn-Bedrock-Guardrailidentifier":
+		return "x-amzn-bedrock-guardrailidentifier", true
+	case "X-Amzn-Bedrock-Guardrailversion":
+		return "x-amzn-bedrock-guardrailversion", true
+	case "X-Amzn-Bedrock-Performanceconfig-Latency":
+		return "x-amzn-bedrock-performanceconfig-latency", true
+	case "X-Amzn-Trace-Id":
+		return "x-amzn-trace-id", true
+	case "Amz-Sdk-Invocation-Id":
+		return "amz-sdk-invocation-id", true
+	case "Amz-Sdk-Request":
+		return "amz-sdk-request", true
 	}
-	return strings.Compare(a.key, b.key)
+	return "", false
+}
+
+// sortHeaders fills s.order with the indices of s.hdrs sorted by name,
+// then by map key (two spellings of one name merge in a fixed order).
+// Indices move instead of entries: no write barriers, no interface calls.
+func sortHeaders(s *scratch) {
+	hs := s.hdrs
+	order := s.order[:0]
+	for i := range hs {
+		order = append(order, int32(i))
+	}
+	s.order = order
+	less := func(a, b int32) bool {
+		x, y := &hs[a], &hs[b]
+		if x.lname != y.lname {
+			return x.lname < y.lname
+		}
+		return x.key < y.key
+	}
+	if len(order) > 24 {
+		slices.SortFunc(order, func(a, b int32) int {
+			if less(a, b) {
+				return -1
+			}
+			if less(b, a) {
+				return 1
+			}
+			return 0
+		})
+		return
+	}
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && less(order[j], order[j-1]); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+}
+
+// appendSignedHeaders appends the signed header list "a;b;c".
+func appendSignedHeaders(b []byte, s *scratch) []byte {
+	prev := ""
+	for i, k := range s.order {
+		name := s.hdrs[k].lname
+		if i > 0 && name == prev {
+			continue
+		}
+		if i > 0 {
+			b = append(b, ';')
+		}
+		b = append(b, name...)
+		prev = name
+	}
+	return b
 }
 
 // isCanonicalAuthKey reports whether key is the spelling SignHTTP uses for
@@ -256,9 +339,9 @@ func isCanonicalAuthKey(key string) bool {
 	return false
 }
 
-func isAdded(added []addedHeader, lname []byte) bool {
+func isAdded(added []addedHeader, lname string) bool {
 	for _, a := range added {
-		if a.lname == string(lname) {
+		if a.lname == lname {
 			return true
 		}
 	}
@@ -266,17 +349,14 @@ func isAdded(added []addedHeader, lname []byte) bool {
 }
 
 // collectListedHeaders fills s.hdrs with the headers named by a received
-// Authorization header, in its order.
+// Authorization header.
 func collectListedHeaders(s *scratch, in *canonInput) error {
 	for i, name := range in.signedList {
 		if name == "" || (i > 0 && name <= in.signedList[i-1]) {
 			return fmt.Errorf("sigv4: signed headers not sorted and unique at %q", name)
 		}
-		start := len(s.names)
-		s.names = append(s.names, name...)
-		lname := s.names[start:len(s.names):len(s.names)]
 		if name == "host" {
-			s.hdrs = append(s.hdrs, hdrEntry{lname: lname, one: in.host})
+			s.hdrs = append(s.hdrs, hdrEntry{lname: name, one: in.host})
 			continue
 		}
 		n := len(s.hdrs)
@@ -285,19 +365,16 @@ func collectListedHeaders(s *scratch, in *canonInput) error {
 				if vals == nil {
 					vals = []string{}
 				}
-				s.hdrs = append(s.hdrs, hdrEntry{lname: lname, key: key, vals: vals})
+				s.hdrs = append(s.hdrs, hdrEntry{lname: name, key: key, vals: vals})
 			}
 		}
 		if len(s.hdrs) == n {
 			if name == "content-length" && in.contentLength >= 0 {
-				s.names = strconv.AppendInt(s.names, in.contentLength, 10)
-				v := string(s.names[len(lname)+start:])
-				s.hdrs = append(s.hdrs, hdrEntry{lname: lname, one: v})
+				s.hdrs = append(s.hdrs, hdrEntry{lname: name, one: strconv.FormatInt(in.contentLength, 10)})
 				continue
 			}
 			return fmt.Errorf("sigv4: signed header %q is not in the request", name)
 		}
-		slices.SortFunc(s.hdrs[n:], compareHdr)
 	}
 	return nil
 }
@@ -310,13 +387,11 @@ func appendLowerName(dst []byte, name string) ([]byte, error) {
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
-		switch {
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
+		if byteClass[c]&classToken == 0 {
 			return dst, fmt.Errorf("%w: %q", ErrHeaderName, name)
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
 		}
 		dst = append(dst, c)
 	}
@@ -360,24 +435,51 @@ func appendHeaderValue(dst []byte, v string) ([]byte, error) {
 }
 
 // isUnreserved reports whether c is an RFC 3986 unreserved character.
-func isUnreserved(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' ||
-		c == '-' || c == '.' || c == '_' || c == '~'
-}
+// Byte classes, as tables: the canonicaliser looks every byte of the path,
+// the query and the header names up.
+const (
+	classUnreserved = 1 << iota // RFC 3986 unreserved: A-Z a-z 0-9 - . _ ~
+	classPath                   // may stand unescaped in URL.RawPath (net/url's validEncoded)
+	classPathKeep               // net/url's escape leaves it alone in a path
+	classToken                  // HTTP token character (header names, methods)
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		if b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '-' || b == '.' || b == '_' || b == '~' {
+			t[c] |= classUnreserved | classPath | classPathKeep | classToken
+		}
+	}
+	for _, b := range []byte("!$&'()*+,;=:@[]/") {
+		t[b] |= classPath
+	}
+	for _, b := range []byte("$&+,/:;=@") {
+		t[b] |= classPathKeep
+	}
+	for _, b := range []byte("!#$%&'*+-.^_`|~") {
+		t[b] |= classToken
+	}
+	return t
+}()
+
+func isUnreserved(c byte) bool { return byteClass[c]&classUnreserved != 0 }
 
 // appendEscaped appends s with every byte but the unreserved ones (and '/'
 // when keepSlash) percent-encoded in upper-case hex.
 func appendEscaped(dst []byte, s string, keepSlash bool) []byte {
 	const upper = "0123456789ABCDEF"
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if isUnreserved(c) || (keepSlash && c == '/') {
-			dst = append(dst, c)
+		if byteClass[c]&classUnreserved != 0 || (keepSlash && c == '/') {
 			continue
 		}
+		dst = append(dst, s[start:i]...)
 		dst = append(dst, '%', upper[c>>4], upper[c&0x0f])
+		start = i + 1
 	}
-	return dst
+	return append(dst, s[start:]...)
 }
 
 // appendCanonicalPath appends the canonical URI of the wire path p.
@@ -567,7 +669,7 @@ func rawPathMatches(raw, path string) bool {
 			}
 			c = unhex(raw[i+1])<<4 | unhex(raw[i+2])
 			i += 2
-		} else if !validPathByte(c) {
+		} else if byteClass[c]&classPath == 0 {
 			return false
 		}
 		if j >= len(path) || path[j] != c {
@@ -578,24 +680,10 @@ func rawPathMatches(raw, path string) bool {
 	return j == len(path)
 }
 
-// validPathByte mirrors net/url's check of RawPath characters.
-func validPathByte(c byte) bool {
-	switch c {
-	case '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=', ':', '@', '[', ']', '/':
-		return true
-	}
-	return isUnreserved(c)
-}
-
 // needsEscape reports whether net/url would change path when escaping it.
 func needsEscape(path string) bool {
 	for i := 0; i < len(path); i++ {
-		c := path[i]
-		switch c {
-		case '$', '&', '+', ',', '/', ':', ';', '=', '@':
-			continue
-		}
-		if !isUnreserved(c) {
+		if byteClass[path[i]]&classPathKeep == 0 {
 			return true
 		}
 	}

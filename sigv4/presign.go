@@ -62,21 +62,14 @@ func (sg *Signer) PresignSteps(req *http.Request, creds Credentials, region, ser
 	if err := collectHeaders(s, &in); err != nil {
 		return Steps{}, nil, err
 	}
-	var sh strings.Builder
 	header := make(http.Header)
-	for i, h := range s.hdrs {
+	for _, h := range s.hdrs {
 		if h.key != "" {
 			header[h.key] = append([]string(nil), h.vals...)
 		}
-		if i > 0 && string(h.lname) == string(s.hdrs[i-1].lname) {
-			continue
-		}
-		if sh.Len() > 0 {
-			sh.WriteByte(';')
-		}
-		sh.Write(h.lname)
 	}
-	s.hdrs, s.names = s.hdrs[:0], s.names[:0]
+	signedHeaders := string(appendSignedHeaders(nil, s))
+	s.hdrs, s.names, s.order = s.hdrs[:0], s.names[:0], s.order[:0]
 
 	at := newAmzTime(t)
 	amzDate := string(at[:])
@@ -86,7 +79,7 @@ func (sg *Signer) PresignSteps(req *http.Request, creds Credentials, region, ser
 		{QueryCredential, creds.AccessKeyID + "/" + scope},
 		{QueryDate, amzDate},
 		{QueryExpires, strconv.FormatInt(int64(expires/time.Second), 10)},
-		{QuerySignedHeaders, sh.String()},
+		{QuerySignedHeaders, signedHeaders},
 	}
 	if creds.SessionToken != "" {
 		extra = append(extra, addedHeader{QuerySecurityToken, creds.SessionToken})
