@@ -36,6 +36,9 @@ func (a *asyncInvocation) summary() map[string]any {
 		"lastModifiedTime":   a.submit.UTC().Format(asyncTimeFormat),
 		"outputDataConfig":   a.output,
 	}
+	if a.token == "" {
+		delete(out, "clientRequestToken")
+	}
 	if a.completed {
 		out["status"] = "Completed"
 		out["lastModifiedTime"] = a.end.UTC().Format(asyncTimeFormat)

@@ -257,10 +257,14 @@ func (s *Server) leave() { s.handlers.Done() }
 
 func (s *Server) cancelConnections() {
 	s.connsMu.Lock()
+	conns := make([]net.Conn, 0, len(s.conns))
 	for c := range s.conns {
-		c.Close()
+		conns = append(conns, c)
 	}
 	s.connsMu.Unlock()
+	for _, c := range conns {
+		c.Close()
+	}
 }
 
 func newLocalListener() net.Listener {
