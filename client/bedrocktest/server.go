@@ -22,7 +22,9 @@ type Server struct {
 	// endpoint override.
 	URL string
 
-	// Listener is where the server accepts connections.
+	// Listener is where the server accepts connections. It may be replaced
+	// after NewUnstartedServer and before Start or StartTLS, to serve on a
+	// chosen address (close the one it replaces).
 	Listener net.Listener
 
 	// EnableHTTP2 offers HTTP/2 (h2c on Start, ALPN "h2" on StartTLS). It is
@@ -127,6 +129,7 @@ func (s *Server) Start() {
 	}
 	s.started = true
 	s.mu.Unlock()
+	s.trackListener()
 
 	var p http.Protocols
 	p.SetHTTP1(true)
@@ -157,6 +160,7 @@ func (s *Server) StartTLS() {
 	}
 	s.started = true
 	s.mu.Unlock()
+	s.trackListener()
 
 	cert, leaf, err := testCertificate()
 	if err != nil {
@@ -294,6 +298,14 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// trackListener wraps a Listener set by the caller (to serve on a chosen
+// address) so that its connections are tracked too.
+func (s *Server) trackListener() {
+	if _, ok := s.Listener.(*trackingListener); !ok {
+		s.Listener = &trackingListener{Listener: s.Listener, s: s}
+	}
+}
 
 // trackingListener remembers the connections it accepts so that
 // CloseClientConnections can cut them while the server keeps serving.
