@@ -41,7 +41,9 @@ func TestServeRunsUntilCancelled(t *testing.T) {
 	e, out, errOut := serveEnv()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, e, []string{"serve", "--addr", "127.0.0.1:0", "--region", "eu-west-1", "--log"}) }()
+	go func() {
+		done <- run(ctx, e, []string{"serve", "--addr", "127.0.0.1:0", "--region", "eu-west-1", "--log"})
+	}()
 
 	endpoint := regexp.MustCompile(`endpoint +(http://127\.0\.0\.1:\d+)`)
 	var url string
