@@ -135,6 +135,13 @@ func ModelStreamError(originalStatus int, originalMessage string) *Error {
 		OriginalStatusCode: originalStatus, OriginalMessage: originalMessage}
 }
 
+// ModelError is 424 ModelErrorException: the model itself failed with
+// originalStatus and originalMessage.
+func ModelError(originalStatus int, originalMessage, resourceName string) *Error {
+	return &Error{Status: 424, Type: "ModelErrorException", Message: "Received error from the model: " + originalMessage,
+		OriginalStatusCode: originalStatus, OriginalMessage: originalMessage, ResourceName: resourceName}
+}
+
 // ValidationError is 400 ValidationException with message.
 func ValidationError(message string) *Error {
 	return &Error{Status: 400, Type: "ValidationException", Message: message}

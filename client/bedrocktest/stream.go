@@ -10,10 +10,12 @@ import (
 // streamWriter sends the events of a response stream, applying the call's
 // fault, the server's pacing and Bedrock's "p" padding.
 type streamWriter struct {
-	c    *call
-	buf  []byte
-	n    int // events sent
-	done bool
+	c      *call
+	buf    []byte // the encoded message, reused
+	padBuf []byte // the padded payload, reused
+	msg    eventstream.Message
+	n      int // events sent
+	done   bool
 }
 
 // openStream answers 200 with an event-stream body and sends the headers.
@@ -67,13 +69,15 @@ const paddingAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012
 
 // pad adds the "p" member to a JSON object payload; its length varies with
 // the event's position, deterministically.
-func pad(payload []byte, n int) []byte {
+func pad(payload []byte, n int) []byte { return appendPadded(nil, payload, n) }
+
+// appendPadded appends payload with its "p" member to dst.
+func appendPadded(dst, payload []byte, n int) []byte {
 	if len(payload) < 2 || payload[len(payload)-1] != '}' {
-		return payload
+		return append(dst, payload...)
 	}
 	p := paddingAlphabet[:1+(n*17+5)%len(paddingAlphabet)]
-	out := make([]byte, 0, len(payload)+len(p)+8)
-	out = append(out, payload[:len(payload)-1]...)
+	out := append(dst, payload[:len(payload)-1]...)
 	if len(payload) > 2 {
 		out = append(out, ',')
 	}
@@ -99,9 +103,15 @@ func (sw *streamWriter) event(eventType string, payload []byte) bool {
 		}
 	}
 	if !sw.c.s.opts.NoPadding {
-		payload = pad(payload, sw.n)
+		sw.padBuf = appendPadded(sw.padBuf[:0], payload, sw.n)
+		payload = sw.padBuf
 	}
-	if !sw.write(eventMessage(eventType, payload)) {
+	sw.msg.Headers = append(sw.msg.Headers[:0],
+		eventstream.Header{Name: eventstream.HeaderEventType, Value: eventstream.StringValue(eventType)},
+		eventstream.Header{Name: eventstream.HeaderContentType, Value: eventstream.StringValue("application/json")},
+		eventstream.Header{Name: eventstream.HeaderMessageType, Value: eventstream.StringValue("event")})
+	sw.msg.Payload = payload
+	if !sw.write(&sw.msg) {
 		return false
 	}
 	sw.n++
