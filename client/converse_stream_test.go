@@ -109,7 +109,7 @@ func TestConverseStreamEventsDecoded(t *testing.T) {
 	if diff := cmp.Diff(cvWantEvents(t), got, cvJSONEqual); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
-	checkGolden(t, "converse_stream/request.txt", []byte(rec.recorded()[0].dump()))
+	checkGolden(t, "converse_stream/request.txt", cvDump(rec.recorded()[0]))
 }
 
 // TestAccumulateEqualsConverse folds the stream of a conversation and

@@ -90,7 +90,7 @@ func TestApplyGuardrail(t *testing.T) {
 	if diff := cmp.Diff(cvGuardrailWant(), got, cvJSONEqual); diff != "" {
 		t.Errorf("output (-want +got):\n%s", diff)
 	}
-	checkGolden(t, "guardrail/request_full.txt", []byte(rec.recorded()[0].dump()))
+	checkGolden(t, "guardrail/request_full.txt", cvDump(rec.recorded()[0]))
 
 	// re-encoding gives back the response, unknown finding included
 	b, err := json.Marshal(got)
@@ -116,7 +116,7 @@ func TestApplyGuardrailMinimalRequest(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	checkGolden(t, "guardrail/request_minimal.txt", []byte(rec.recorded()[0].dump()))
+	checkGolden(t, "guardrail/request_minimal.txt", cvDump(rec.recorded()[0]))
 }
 
 func TestApplyGuardrailInputErrors(t *testing.T) {

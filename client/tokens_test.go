@@ -38,7 +38,7 @@ func TestCountTokens(t *testing.T) {
 			if name == "converse_input" {
 				name = "converse" // the same body as ConverseTokens
 			}
-			checkGolden(t, "tokens/request_"+name+".txt", []byte(rec.recorded()[0].dump()))
+			checkGolden(t, "tokens/request_"+name+".txt", cvDump(rec.recorded()[0]))
 		})
 	}
 }
