@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
+	"time"
 
 	"github.com/bedrockwire/bedrockwire/eventstream"
 	"github.com/bedrockwire/bedrockwire/modelspec"
@@ -38,6 +40,17 @@ func (c *call) bidirectional() {
 	}
 	sess := newSonicSession(c)
 	dec := eventstream.NewDecoder(c.r.Body)
+
+	// The session cap: when it passes, the body is closed so that the read
+	// below fails, and the session ends with a modelTimeoutException.
+	var expired atomic.Bool
+	if limit := c.s.opts.sessionLimit(); limit > 0 {
+		t := time.AfterFunc(limit, func() {
+			expired.Store(true)
+			c.r.Body.Close()
+		})
+		defer t.Stop()
+	}
 	chain := frameChain{s: c.s, creds: c.auth.creds, prev: c.auth.seed}
 	var sw *streamWriter
 
@@ -67,6 +80,10 @@ func (c *call) bidirectional() {
 
 	for {
 		msg, err := dec.Decode()
+		if expired.Load() {
+			refuse(ModelTimeoutError())
+			return
+		}
 		if err == io.EOF {
 			break
 		}

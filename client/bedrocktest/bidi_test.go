@@ -440,3 +440,28 @@ func TestSpeechAudio(t *testing.T) {
 		t.Error("rate 0 gave audio")
 	}
 }
+
+// TestBidiSessionLimit: the session cap ends the stream with the
+// modelTimeoutException the service sends after 8 minutes. The test keeps
+// the stream open (no end frame) until the emulator ends it, so it does not
+// depend on how soon the cap fires.
+func TestBidiSessionLimit(t *testing.T) {
+	s := newServer(t, &Options{SessionLimit: time.Millisecond})
+	c := openBidi(t, s, sonicPath, DefaultCredentials, nil)
+	if err := c.event(sonicOpening(nil)[0]); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := c.result()
+	if resp.StatusCode == 200 {
+		lines := streamEvents(t, body)
+		want := `exception modelTimeoutException {"message":"Model has timed out in processing the request. Try your request again."}`
+		if len(lines) == 0 || lines[len(lines)-1] != want {
+			t.Errorf("output %q", lines)
+		}
+	} else if status, typ, _ := errorOf(t, resp, body); status != 408 || typ != "ModelTimeoutException" {
+		t.Errorf("got %d %s", status, typ)
+	}
+	if rec, _ := s.LastRequest(); rec.ErrorType != "ModelTimeoutException" {
+		t.Errorf("recorded error %q", rec.ErrorType)
+	}
+}

@@ -81,6 +81,11 @@ type Options struct {
 	// stream event payload.
 	NoPadding bool
 
+	// SessionLimit caps a bidirectional session, as the service caps Nova
+	// Sonic sessions at 8 minutes: when it is reached the stream ends with a
+	// modelTimeoutException. Zero means 8 minutes; negative, no cap.
+	SessionLimit time.Duration
+
 	// GuardrailDenyList lists words (matched case-insensitively) that make
 	// ApplyGuardrail, and a Converse call with a guardrail, intervene.
 	GuardrailDenyList []string
@@ -109,6 +114,17 @@ func (o Options) apiKeys() []string {
 		return []string{DefaultAPIKey}
 	}
 	return o.APIKeys
+}
+
+// DefaultSessionLimit is how long the service lets a bidirectional session
+// run.
+const DefaultSessionLimit = 8 * time.Minute
+
+func (o Options) sessionLimit() time.Duration {
+	if o.SessionLimit == 0 {
+		return DefaultSessionLimit
+	}
+	return o.SessionLimit
 }
 
 func (o Options) now() time.Time {
@@ -140,6 +156,9 @@ func (o Options) String() string {
 	}
 	if o.NoPadding {
 		b.WriteString(", NoPadding")
+	}
+	if o.SessionLimit != 0 {
+		fmt.Fprintf(&b, ", SessionLimit: %v", o.SessionLimit)
 	}
 	if len(o.GuardrailDenyList) > 0 {
 		fmt.Fprintf(&b, ", GuardrailDenyList: %q", o.GuardrailDenyList)
