@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
-	"image/color"
 	"image/png"
 	"strconv"
 )
@@ -19,15 +18,15 @@ func Image(prompt string, seed, index, width, height int) []byte {
 	h := sha256.Sum256([]byte(prompt + "\x00" + strconv.Itoa(seed) + "\x00" + strconv.Itoa(index)))
 	img := image.NewNRGBA(image.Rect(0, 0, width, height))
 	for y := 0; y < height; y++ {
+		fy := y * 255 / max(height-1, 1)
+		row := img.Pix[y*img.Stride : y*img.Stride+4*width]
 		for x := 0; x < width; x++ {
 			fx := x * 255 / max(width-1, 1)
-			fy := y * 255 / max(height-1, 1)
-			img.SetNRGBA(x, y, color.NRGBA{
-				R: h[0] ^ uint8(fx),
-				G: h[1] ^ uint8(fy),
-				B: h[2] ^ uint8((fx+fy)/2),
-				A: 255,
-			})
+			px := row[4*x : 4*x+4 : 4*x+4]
+			px[0] = h[0] ^ uint8(fx)
+			px[1] = h[1] ^ uint8(fy)
+			px[2] = h[2] ^ uint8((fx+fy)/2)
+			px[3] = 255
 		}
 	}
 	var b bytes.Buffer

@@ -147,7 +147,7 @@ func TestInvokeImage(t *testing.T) {
 	s := newServer(t, nil)
 	for _, model := range []string{"amazon.nova-canvas-v1:0", "amazon.titan-image-generator-v2:0"} {
 		resp, body := send(t, s, http.MethodPost, modelPath(model)+"/invoke",
-			`{"taskType":"TEXT_IMAGE","textToImageParams":{"text":"a red fox"},"imageGenerationConfig":{"numberOfImages":2,"width":320,"height":192,"seed":7}}`)
+			`{"taskType":"TEXT_IMAGE","textToImageParams":{"text":"a red fox"},"imageGenerationConfig":{"numberOfImages":2,"width":64,"height":48,"seed":7}}`)
 		if resp.StatusCode != 200 {
 			t.Fatalf("%s: %d %s", model, resp.StatusCode, body)
 		}
@@ -167,10 +167,10 @@ func TestInvokeImage(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s image %d: not a PNG: %v", model, i, err)
 			}
-			if b := img.Bounds(); b.Dx() != 320 || b.Dy() != 192 {
+			if b := img.Bounds(); b.Dx() != 64 || b.Dy() != 48 {
 				t.Errorf("%s image %d: %v", model, i, b)
 			}
-			if !bytes.Equal(raw, Image("a red fox", 7, i, 320, 192)) {
+			if !bytes.Equal(raw, Image("a red fox", 7, i, 64, 48)) {
 				t.Errorf("%s image %d differs from Image()", model, i)
 			}
 		}
