@@ -60,7 +60,8 @@ EXAMPLES
     bedrock converse -m us.anthropic.claude-haiku-4-5-20251001-v1:0 "Name three moons of Jupiter"
     git diff | bedrock converse -m amazon.nova-lite-v1:0 -s "You review code. Be brief."
     bedrock converse -m amazon.nova-pro-v1:0 --file report.pdf --file chart.png "Summarise the report"
-    bedrock converse -m us.anthropic.claude-sonnet-4-5-20250929-v1:0 --reasoning-budget 2048 --max-tokens 4096 "Is 1001 prime?"
+    bedrock converse -m us.anthropic.claude-sonnet-4-5-20250929-v1:0 \
+        --reasoning-budget 2048 --max-tokens 4096 "Is 1001 prime?"
     bedrock converse -m amazon.nova-micro-v1:0 --json "hi" | jq -r '.contentBlockDelta.delta.text // empty'
 `
 

@@ -72,7 +72,8 @@ OPTIONS
 EXAMPLES
     bedrock image -m amazon.nova-canvas-v1:0 "a lighthouse at dusk, oil painting" -o lighthouse.png
     bedrock image -m amazon.nova-canvas-v1:0 --size 1280x720 --count 3 --seed 7 "a red kite" -o kite.png
-    bedrock image -m amazon.titan-image-generator-v2:0 --image room.png --mask-prompt "the sofa" "a green leather sofa" -o room2.png
+    bedrock image -m amazon.titan-image-generator-v2:0 --image room.png \
+        --mask-prompt "the sofa" "a green leather sofa" -o room2.png
     bedrock image -m amazon.nova-canvas-v1:0 --image product.jpg --task remove-background -o cutout.png
 `
 

@@ -51,8 +51,8 @@ OPTIONS
 
 ` + globalHelp + `
 EXAMPLES
-    echo '{"inputText":"hello"}' | bedrock invoke -m amazon.titan-embed-text-v2:0
     bedrock invoke -m anthropic.claude-haiku-4-5-20251001-v1:0 --body claude.json --stream
+    echo '{"inputText":"hello"}' | bedrock invoke -m amazon.titan-embed-text-v2:0
     bedrock invoke -m amazon.nova-lite-v1:0 --body nova.json --stream --raw | jq .
 `
 

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/bedrockwire/bedrockwire/client/bedrocktest"
+)
+
+func TestImageGenerateCount(t *testing.T) {
+	srv := newEmulator(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "kite.png")
+	r := runCLI(t, srv, "image", "-m", "amazon.nova-canvas-v1:0", "--size", "384x320", "--count", "3", "--seed", "7",
+		"--negative", "clouds", "--quality", "premium", "--cfg-scale", "6.5", "--style", "PHOTOREALISM", "a red kite", "-o", out)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var lines []string
+	for i, name := range []string{"kite.png", "kite-2.png", "kite-3.png"} {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := bedrocktest.Image("a red kite", 7, i, 384, 320); !bytes.Equal(got, want) {
+			t.Errorf("%s is not the emulator's image %d", name, i)
+		}
+		lines = append(lines, "wrote "+filepath.Join(dir, name)+" ("+itoaTest(len(got))+" bytes)")
+	}
+	if diff := cmp.Diff(strings.Join(lines, "\n")+"\n", r.stderr); diff != "" {
+		t.Errorf("stderr (-want +got):\n%s", diff)
+	}
+	golden(t, "image-canvas.request.json", lastBody(t, srv))
+}
+
+func itoaTest(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+func TestImageToStdout(t *testing.T) {
+	srv := newEmulator(t)
+	r := runCLI(t, srv, "image", "-m", "amazon.titan-image-generator-v2:0", "--size", "512x512", "-o", "-", "a cat")
+	r.wantOK(t, "")
+	if want := bedrocktest.Image("a cat", 0, 0, 512, 512); r.stdout != string(want) {
+		t.Errorf("stdout is not the PNG (%d bytes)", len(r.stdout))
+	}
+}
+
+func TestImageEditing(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.png")
+	mask := filepath.Join(dir, "mask.png")
+	png := bedrocktest.Image("in", 0, 0, 2, 2)
+	os.WriteFile(in, png, 0o644)
+	os.WriteFile(mask, png, 0o644)
+	b64 := base64.StdEncoding.EncodeToString(png)
+	tests := []struct {
+		name string
+		args []string
+		want string // the request body with IMG for the image's base64
+	}{
+		{"variation", []string{"--image", in, "similar but blue"},
+			`{"taskType":"IMAGE_VARIATION","imageVariationParams":{"text":"similar but blue","images":["IMG"]},"imageGenerationConfig":{"numberOfImages":1}}`},
+		{"inpaint-prompt", []string{"--image", in, "--mask-prompt", "the sofa", "a green sofa"},
+			`{"taskType":"INPAINTING","inPaintingParams":{"image":"IMG","text":"a green sofa","maskPrompt":"the sofa"},"imageGenerationConfig":{"numberOfImages":1}}`},
+		{"outpaint-mask", []string{"--image", in, "--mask", mask, "--task", "outpaint", "a beach"},
+			`{"taskType":"OUTPAINTING","outPaintingParams":{"image":"IMG","text":"a beach","maskImage":"IMG"},"imageGenerationConfig":{"numberOfImages":1}}`},
+		{"remove-background", []string{"--image", in, "--task", "remove-background"},
+			`{"taskType":"BACKGROUND_REMOVAL","backgroundRemovalParams":{"image":"IMG"}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newEmulator(t)
+			out := filepath.Join(t.TempDir(), "out.png")
+			r := runCLI(t, srv, append([]string{"image", "-m", "amazon.nova-canvas-v1:0", "-o", out}, tt.args...)...)
+			if r.code != exitOK {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			req, _ := srv.LastRequest()
+			got := strings.ReplaceAll(string(req.Body), b64, "IMG")
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("body (-want +got):\n%s", diff)
+			}
+			if _, err := os.Stat(out); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestImageStability(t *testing.T) {
+	srv := newEmulator(t)
+	png := bedrocktest.Image("s", 0, 0, 4, 4)
+	// The catalog has no SD3.5; a script for the ID makes the emulator take it.
+	srv.Script("stability.sd3-5-large-v1:0", bedrocktest.Reply{Body: []byte(`{"seeds":[42],"finish_reasons":[null],"images":["` + base64.StdEncoding.EncodeToString(png) + `"]}`)})
+	out := filepath.Join(t.TempDir(), "s.png")
+	r := runCLI(t, srv, "image", "-m", "stability.sd3-5-large-v1:0", "--aspect", "16:9", "--seed", "42", "--negative", "fog", "a castle", "-o", out)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if got, _ := os.ReadFile(out); !bytes.Equal(got, png) {
+		t.Error("the file is not the returned image")
+	}
+	req, _ := srv.LastRequest()
+	if want := `{"prompt":"a castle","negative_prompt":"fog","aspect_ratio":"16:9","seed":42,"output_format":"png"}`; string(req.Body) != want {
+		t.Errorf("body %s\nwant %s", req.Body, want)
+	}
+
+	srv.Script("stability.sd3-5-large-v1:0", bedrocktest.Reply{Body: []byte(`{"seeds":[1],"finish_reasons":["Filter reason: prompt"],"images":[""]}`)})
+	r = runCLI(t, srv, "image", "-m", "stability.sd3-5-large-v1:0", "a castle", "-o", out)
+	if r.code != exitFailure || r.stderr != "bedrock image: image 1 was filtered: Filter reason: prompt\n" {
+		t.Errorf("filtered: exit %d stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestImageModerated(t *testing.T) {
+	srv := newEmulator(t)
+	srv.Script("", bedrocktest.Reply{Body: []byte(`{"images":[],"error":"This request has been blocked by our content filters."}`)})
+	dir := t.TempDir()
+	r := runCLI(t, srv, "image", "-m", "amazon.nova-canvas-v1:0", "something", "-o", filepath.Join(dir, "x.png"))
+	if r.code != exitFailure || r.stderr != "bedrock image: the model refused: This request has been blocked by our content filters.\n" {
+		t.Errorf("exit %d stderr %q", r.code, r.stderr)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files written: %v", entries)
+	}
+}
+
+func TestImageUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	txt := filepath.Join(dir, "notes.txt")
+	os.WriteFile(txt, []byte("hello"), 0o644)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"image", "x"}, "a model is required: -m MODEL (see 'bedrock models --modality IMAGE')"},
+		{[]string{"image", "-m", "amazon.nova-lite-v1:0", "x"}, "amazon.nova-lite-v1:0 is not an image model bedrock knows; see 'bedrock models --modality IMAGE'"},
+		{[]string{"image", "-m", "amazon.nova-canvas-v1:0", "--size", "1000x1000", "x"}, "--size 1000x1000: imageGenerationConfig.width: 1000 is not divisible by 16 (try 992 or 1008)"},
+		{[]string{"image", "-m", "amazon.nova-canvas-v1:0", "--size", "big", "x"}, `--size "big": want WIDTHxHEIGHT in pixels, e.g. 1024x1024`},
+		{[]string{"image", "-m", "amazon.titan-image-generator-v1", "--size", "1000x1000", "x"}, "--size 1000x1000: "},
+		{[]string{"image", "-m", "amazon.nova-canvas-v1:0", "--count", "6", "x"}, "--count 6: want 1 to 5"},
+		{[]string{"image", "-m", "amazon.nova-canvas-v1:0"}, "no prompt: say what to draw"},
+		{[]string{"image", "-m", "amazon.nova-canvas-v1:0", "--task", "inpaint", "x"}, "--task inpaint edits an image: give --image PATH"},
+		{[]string{"image", "-m", "amazon.nova-canvas-v1:0", "--image", txt, "x"}, "--image " + txt + ": is not a png, jpeg, gif or webp image (it looks like text/plain)"},
+		{[]string{"image", "-m", "amazon.titan-image-generator-v2:0", "--style", "PHOTOREALISM", "x"}, "--style is for Nova Canvas"},
+		{[]string{"image", "-m", "stability.sd3-5-large-v1:0", "--size", "512x512", "x"}, "Stability models take --aspect (e.g. 16:9), not --size"},
+		{[]string{"image", "-m", "stability.sd3-5-large-v1:0", "--aspect", "7:3", "x"}, `--aspect "7:3": want one of 16:9, 1:1, 21:9, 2:3, 3:2, 4:5, 5:4, 9:16, 9:21`},
+		{[]string{"image", "-m", "stability.stable-diffusion-xl-v1", "x"}, "stability.stable-diffusion-xl-v1 speaks the older SDXL body (text_prompts); send it with 'bedrock invoke'"},
+		{[]string{"image", "-m", "amazon.nova-canvas-v1:0", "--count", "2", "-o", "-", "x"}, "-o - writes one image to stdout; --count 2 needs a file name"},
+	}
+	for _, tt := range tests {
+		r := runCLI(t, nil, tt.args...)
+		prefix := "bedrock image: " + tt.want
+		if r.code != exitUsage || !strings.HasPrefix(r.stderr, prefix) || !strings.HasSuffix(r.stderr, "\nRun 'bedrock image --help' for details.\n") {
+			t.Errorf("%q: exit %d stderr %q\nwant 2 and %q", tt.args, r.code, r.stderr, prefix)
+		}
+	}
+}
+
+func TestTokens(t *testing.T) {
+	srv := newEmulator(t)
+	r := runCLI(t, srv, "tokens", "-m", "anthropic.claude-haiku-4-5-20251001-v1:0", "-s", "Be brief.", "one two three")
+	r.wantOK(t, "")
+	if r.stdout != "5\n" {
+		t.Errorf("stdout %q, want 5", r.stdout)
+	}
+	golden(t, "tokens-converse.request.json", lastBody(t, srv))
+
+	te := newTestEnv(t, srv)
+	te.stdin = claudeBody
+	r = te.run(t, context.Background(), "tokens", "--json", "-m", "anthropic.claude-haiku-4-5-20251001-v1:0", "--invoke-body", "-")
+	r.wantOK(t, "")
+	if r.stdout != `{"inputTokens":2}`+"\n" {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	req, _ := srv.LastRequest()
+	want := `{"input":{"invokeModel":{"body":"` + base64.StdEncoding.EncodeToString([]byte(claudeBody)) + `"}}}`
+	if string(req.Body) != want {
+		t.Errorf("body %s\nwant %s", req.Body, want)
+	}
+}
+
+func TestTokensErrors(t *testing.T) {
+	srv := newEmulator(t)
+	r := runCLI(t, srv, "tokens", "-m", "amazon.nova-lite-v1:0", "hello")
+	if r.code != exitFailure {
+		t.Fatalf("exit %d", r.code)
+	}
+	golden(t, "tokens-unsupported.stderr", r.stderr)
+
+	r = runCLI(t, srv, "tokens", "-m", "anthropic.claude-haiku-4-5-20251001-v1:0", "--invoke-body", "-", "hello")
+	want := "bedrock tokens: --invoke-body counts a whole request body: give no prompt, -s or --file with it\nRun 'bedrock tokens --help' for details.\n"
+	if r.code != exitUsage || r.stderr != want {
+		t.Errorf("exit %d stderr %q", r.code, r.stderr)
+	}
+}

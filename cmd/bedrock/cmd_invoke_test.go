@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/bedrockwire/bedrockwire/client/bedrocktest"
+)
+
+const (
+	novaBody   = `{"schemaVersion":"messages-v1","messages":[{"role":"user","content":[{"text":"hello there"}]}],"inferenceConfig":{"maxTokens":100}}`
+	claudeBody = `{"anthropic_version":"bedrock-2023-05-31","max_tokens":100,"messages":[{"role":"user","content":"hello there"}]}`
+)
+
+func TestInvokeBodyFromFile(t *testing.T) {
+	srv := newEmulator(t)
+	path := filepath.Join(t.TempDir(), "body.json")
+	if err := os.WriteFile(path, []byte(novaBody), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, srv, "invoke", "-m", "amazon.nova-lite-v1:0", "--body", path)
+	r.wantOK(t, "tokens: 2 in, 4 out; latency 0 ms\n")
+	golden(t, "invoke-nova.stdout", r.stdout)
+	req, _ := srv.LastRequest()
+	if string(req.Body) != novaBody || req.Operation != bedrocktest.OpInvokeModel {
+		t.Errorf("%s sent %s, want the file's bytes unchanged", req.Operation, req.Body)
+	}
+}
+
+func TestInvokeBodyFromStdin(t *testing.T) {
+	srv := newEmulator(t)
+	te := newTestEnv(t, srv)
+	te.stdin = `{"inputText":"hello"}`
+	r := te.run(t, context.Background(), "invoke", "-q", "-m", "amazon.titan-embed-text-v2:0", "--body", "-", "--content-type", "application/json", "--accept", "application/json")
+	r.wantOK(t, "")
+	var resp struct {
+		Embedding []float64 `json:"embedding"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &resp); err != nil || len(resp.Embedding) != 1024 {
+		t.Errorf("stdout is not a 1024-long Titan embedding (%v): %.100s", err, r.stdout)
+	}
+	if req, _ := srv.LastRequest(); req.Header.Get("Accept") != "application/json" {
+		t.Errorf("Accept %q", req.Header.Get("Accept"))
+	}
+}
+
+func TestInvokeStreamText(t *testing.T) {
+	for _, tt := range []struct{ model, body, stderr string }{
+		{"amazon.nova-lite-v1:0", novaBody, "tokens: 2 in, 4 out; stop: end_turn\n"},
+		{"us.anthropic.claude-haiku-4-5-20251001-v1:0", claudeBody, "tokens: 2 in, 4 out; stop: end_turn\n"},
+	} {
+		t.Run(tt.model, func(t *testing.T) {
+			srv := newEmulator(t)
+			te := newTestEnv(t, srv)
+			te.stdin = tt.body
+			r := te.run(t, context.Background(), "invoke", "--stream", "-m", tt.model)
+			r.wantOK(t, tt.stderr)
+			if r.stdout != "You said: hello there\n" {
+				t.Errorf("stdout %q", r.stdout)
+			}
+			if req, _ := srv.LastRequest(); req.Operation != bedrocktest.OpInvokeModelWithResponseStream {
+				t.Errorf("operation %s", req.Operation)
+			}
+		})
+	}
+}
+
+func TestInvokeStreamRaw(t *testing.T) {
+	srv := newEmulator(t)
+	srv.Script("amazon.nova-lite-v1:0", bedrocktest.Reply{Chunks: [][]byte{
+		[]byte(`{"messageStart": {"role": "assistant"}}`),
+		[]byte("not json\nat all"),
+		[]byte(`{"contentBlockDelta":{"delta":{"text":"Hi"},"contentBlockIndex":0}}`),
+	}})
+	te := newTestEnv(t, srv)
+	te.stdin = novaBody
+	r := te.run(t, context.Background(), "invoke", "--stream", "--raw", "-m", "amazon.nova-lite-v1:0")
+	r.wantOK(t, "")
+	want := `{"messageStart":{"role":"assistant"}}` + "\n" + `{"bytes":"bm90IGpzb24KYXQgYWxs"}` + "\n" + `{"contentBlockDelta":{"delta":{"text":"Hi"},"contentBlockIndex":0}}` + "\n"
+	if diff := cmp.Diff(want, r.stdout); diff != "" {
+		t.Errorf("stdout (-want +got):\n%s", diff)
+	}
+	for i, line := range strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n") {
+		if !json.Valid([]byte(line)) {
+			t.Errorf("line %d is not JSON: %s", i+1, line)
+		}
+	}
+}
+
+func TestInvokeServiceError(t *testing.T) {
+	srv := newEmulator(t)
+	te := newTestEnv(t, srv)
+	te.stdin = `{"inputText":"hello"}`
+	r := te.run(t, context.Background(), "invoke", "-m", "amazon.nova-canvas-v1:0", "--stream", "--raw")
+	if r.code != exitFailure {
+		t.Fatalf("exit %d, want 1", r.code)
+	}
+	golden(t, "invoke-stream-unsupported.stderr", r.stderr)
+
+	srv.Inject(bedrocktest.Fault{Error: bedrocktest.ModelTimeoutError()})
+	r = te.run(t, context.Background(), "invoke", "-m", "amazon.titan-embed-text-v2:0")
+	if r.code != exitFailure || !strings.HasPrefix(r.stderr, "bedrock invoke: ModelTimeoutException") {
+		t.Errorf("exit %d stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestInvokeUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"invoke"}, "bedrock invoke: a model is required: -m MODEL\n"},
+		{[]string{"invoke", "-m", "amazon.nova-lite-v1:0", "--raw"}, "bedrock invoke: --raw goes with --stream; without it the body is printed as it is anyway\n"},
+		{[]string{"invoke", "-m", "amazon.nova-lite-v1:0", "body.json"}, "bedrock invoke: unexpected argument \"body.json\": the body comes from --body FILE or stdin\n"},
+		{[]string{"invoke", "-m", "amazon.titan-embed-text-v2:0", "--stream"}, "bedrock invoke: amazon.titan-embed-text-v2:0: no known text stream format for this model; use --raw to print the chunks\n"},
+		{[]string{"invoke", "-m", "amazon.nova-lite-v1:0", "--guardrail", "nocolon"}, "bedrock invoke: --guardrail \"nocolon\": want ID:VERSION, e.g. gr-abc123:1 or gr-abc123:DRAFT\n"},
+		{[]string{"invoke", "-m", "amazon.nova-lite-v1:0"}, "bedrock invoke: the request body is empty\n"},
+	}
+	for _, tt := range tests {
+		r := runCLI(t, nil, tt.args...)
+		want := tt.want + "Run 'bedrock invoke --help' for details.\n"
+		if r.code != exitUsage || r.stderr != want {
+			t.Errorf("%q: exit %d stderr %q\nwant 2 and %q", tt.args, r.code, r.stderr, want)
+		}
+	}
+}
