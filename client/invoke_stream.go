@@ -25,7 +25,6 @@ func (c *Client) InvokeModelWithResponseStream(ctx context.Context, in *InvokeMo
 	if err != nil {
 		return nil, err
 	}
-	r.header.Set("Accept", eventStreamContentType)
 	r.eventStream = true
 	resp, err := c.send(ctx, r)
 	if err != nil {
