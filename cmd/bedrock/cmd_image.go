@@ -32,7 +32,8 @@ DESCRIPTION
     Generates images from PROMPT with Amazon Nova Canvas, Amazon Titan Image
     Generator (v1, v2) or a Stability AI model (SD3.5, Stable Image Core and
     Ultra), and writes them as PNG files: out.png, then out-2.png, out-3.png
-    ... with --count. Each file written is named on stderr. With -o - the
+    ... with --count. Each file written is named on stderr, and when stderr
+    is a terminal a line says the request is on its way. With -o - the
     single image goes to stdout.
 
     The size is checked before anything is sent: Nova Canvas takes sides
@@ -159,6 +160,14 @@ func runImage(ctx context.Context, e *env, args []string) int {
 	c, err := g.newClient(ctx, e)
 	if err != nil {
 		return fail(err)
+	}
+	if e.stderrTTY {
+		// Generation takes seconds; say something is happening.
+		n := o.count
+		if fam == "stability" {
+			n = 1
+		}
+		fmt.Fprintf(e.stderr, "generating %d image%s with %s...\n", n, map[bool]string{true: "s"}[n > 1], o.model)
 	}
 	out, err := c.InvokeModel(ctx, &client.InvokeModelInput{ModelID: o.model, Body: body, Accept: "application/json"})
 	if err != nil {

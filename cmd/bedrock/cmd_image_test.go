@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -44,6 +46,60 @@ func TestImageGenerateCount(t *testing.T) {
 func itoaTest(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+func TestImageProgressOnTerminal(t *testing.T) {
+	srv := newEmulator(t)
+	te := newTestEnv(t, srv)
+	te.ttyErr = true
+	out := filepath.Join(t.TempDir(), "a.png")
+	r := te.run(t, context.Background(), "image", "-m", "amazon.nova-canvas-v1:0", "--size", "320x320", "--count", "2", "-o", out, "x")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.HasPrefix(r.stderr, "generating 2 images with amazon.nova-canvas-v1:0...\nwrote ") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+}
+
+func TestImageParseSize(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		w, h int
+		ok   bool
+	}{
+		{"1024x768", 1024, 768, true}, {"320X320", 320, 320, true}, {"0x5", 0, 0, false}, {"x5", 0, 0, false},
+		{"5x", 0, 0, false}, {"-16x16", 0, 0, false}, {"16x16x16", 0, 0, false}, {"", 0, 0, false}, {"1e3x1", 0, 0, false},
+	} {
+		w, h, err := imageParseSize(tt.in)
+		if (err == nil) != tt.ok || w != tt.w || h != tt.h {
+			t.Errorf("imageParseSize(%q) = %d, %d, %v", tt.in, w, h, err)
+		}
+	}
+}
+
+// FuzzImageParseSize: any input gives a positive size or a usage error, and
+// a size prints back to itself.
+func FuzzImageParseSize(f *testing.F) {
+	for _, s := range []string{"1024x1024", "0x0", "x", "99999999999999999999x1", "+1x+1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		w, h, err := imageParseSize(s)
+		if err != nil {
+			if !errors.Is(err, errUsage) {
+				t.Fatalf("%q: error %v is not a usage error", s, err)
+			}
+			return
+		}
+		if w <= 0 || h <= 0 {
+			t.Fatalf("%q: %dx%d", s, w, h)
+		}
+		w2, h2, err := imageParseSize(strconv.Itoa(w) + "x" + strconv.Itoa(h))
+		if err != nil || w2 != w || h2 != h {
+			t.Fatalf("%q: %dx%d does not parse back: %d, %d, %v", s, w, h, w2, h2, err)
+		}
+	})
 }
 
 func TestImageToStdout(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/bedrockwire/bedrockwire/client"
@@ -46,6 +47,12 @@ OPTIONS
     --accept TYPE            the wanted response MIME type
     --stream                 stream the response
     --raw                    with --stream, print the chunks, not their text
+    --format F               with --stream, decode chunks as format F, for IDs
+                             the catalog cannot place (application inference
+                             profiles, imported models): amazon-titan-text,
+                             amazon-nova, anthropic-messages, meta-llama,
+                             mistral-prompt, mistral-chat, cohere-command,
+                             cohere-chat, deepseek-r1, openai-chat
     --guardrail ID:VERSION   apply a guardrail
     -q, --quiet              no usage line on stderr
 
@@ -66,6 +73,7 @@ func runInvoke(ctx context.Context, e *env, args []string) int {
 	accept := fs.String("accept", "", "response MIME type")
 	stream := fs.Bool("stream", false, "InvokeModelWithResponseStream")
 	raw := fs.Bool("raw", false, "print raw chunks")
+	format := fs.String("format", "", "text stream format, for IDs the catalog does not know")
 	guardrail := fs.String("guardrail", "", "guardrail ID:VERSION")
 	var quiet bool
 	fs.BoolVar(&quiet, "q", false, "no usage line")
@@ -92,11 +100,18 @@ func runInvoke(ctx context.Context, e *env, args []string) int {
 		in.GuardrailIdentifier, in.GuardrailVersion = id, version
 	}
 	var dec *modelspec.TextStreamDecoder
-	if *stream && !*raw {
+	if *format != "" {
+		f, ok := invokeFormats[*format]
+		if !ok || !*stream || *raw {
+			return fail(usageError("--format %q: want --stream and one of %s", *format, invokeFormatNames()))
+		}
+		dec = modelspec.NewTextStreamDecoderFor(f)
+	}
+	if *stream && !*raw && dec == nil {
 		var err error
 		if dec, err = modelspec.NewTextStreamDecoder(model); err != nil {
 			if errors.Is(err, modelspec.ErrNotTextModel) || errors.Is(err, modelspec.ErrUnknownModel) {
-				return fail(usageError("%s: no known text stream format for this model; use --raw to print the chunks", model))
+				return fail(usageError("%s: no known text stream format for this model; name one with --format, or use --raw to print the chunks", model))
 			}
 			return fail(usageError("%v", err))
 		}
@@ -195,6 +210,29 @@ func runInvoke(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, line)
 	}
 	return exitOK
+}
+
+// invokeFormats are the --format names.
+var invokeFormats = map[string]modelspec.TextFormat{}
+
+func init() {
+	for _, f := range []modelspec.TextFormat{
+		modelspec.TextFormatTitan, modelspec.TextFormatNova, modelspec.TextFormatAnthropic, modelspec.TextFormatLlama,
+		modelspec.TextFormatMistral, modelspec.TextFormatMistralChat, modelspec.TextFormatCohereCommand,
+		modelspec.TextFormatCohereChat, modelspec.TextFormatDeepSeek, modelspec.TextFormatOpenAIChat,
+	} {
+		invokeFormats[string(f)] = f
+	}
+}
+
+// invokeFormatNames lists the --format names, sorted.
+func invokeFormatNames() string {
+	names := make([]string, 0, len(invokeFormats))
+	for n := range invokeFormats {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
 }
 
 // invokeUsageLine reports the counts of InvokeModel's response headers; -1

@@ -71,6 +71,29 @@ func TestInvokeStreamText(t *testing.T) {
 	}
 }
 
+// TestInvokeStreamFormat: an ID the catalog cannot place (an application
+// inference profile ARN) streams text when --format names its family.
+func TestInvokeStreamFormat(t *testing.T) {
+	srv := newEmulator(t)
+	const arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"
+	srv.Script(arn, bedrocktest.Reply{Chunks: [][]byte{
+		[]byte(`{"type":"message_start","message":{"usage":{"input_tokens":5,"output_tokens":1}}}`),
+		[]byte(`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi "}}`),
+		[]byte(`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"there"}}`),
+		[]byte(`{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":2}}`),
+	}})
+	te := newTestEnv(t, srv)
+	te.stdin = claudeBody
+	r := te.run(t, context.Background(), "invoke", "--stream", "--format", "anthropic-messages", "-m", arn)
+	r.wantOK(t, "tokens: 5 in, 2 out; stop: end_turn\n")
+	if r.stdout != "Hi there\n" {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	if req, _ := srv.LastRequest(); req.ModelID != arn {
+		t.Errorf("model %q", req.ModelID)
+	}
+}
+
 func TestInvokeStreamRaw(t *testing.T) {
 	srv := newEmulator(t)
 	srv.Script("amazon.nova-lite-v1:0", bedrocktest.Reply{Chunks: [][]byte{
@@ -118,7 +141,8 @@ func TestInvokeUsageErrors(t *testing.T) {
 		{[]string{"invoke"}, "bedrock invoke: a model is required: -m MODEL\n"},
 		{[]string{"invoke", "-m", "amazon.nova-lite-v1:0", "--raw"}, "bedrock invoke: --raw goes with --stream; without it the body is printed as it is anyway\n"},
 		{[]string{"invoke", "-m", "amazon.nova-lite-v1:0", "body.json"}, "bedrock invoke: unexpected argument \"body.json\": the body comes from --body FILE or stdin\n"},
-		{[]string{"invoke", "-m", "amazon.titan-embed-text-v2:0", "--stream"}, "bedrock invoke: amazon.titan-embed-text-v2:0: no known text stream format for this model; use --raw to print the chunks\n"},
+		{[]string{"invoke", "-m", "amazon.titan-embed-text-v2:0", "--stream"}, "bedrock invoke: amazon.titan-embed-text-v2:0: no known text stream format for this model; name one with --format, or use --raw to print the chunks\n"},
+		{[]string{"invoke", "-m", "x", "--format", "klingon", "--stream"}, "bedrock invoke: --format \"klingon\": want --stream and one of amazon-nova, amazon-titan-text, anthropic-messages, cohere-chat, cohere-command, deepseek-r1, meta-llama, mistral-chat, mistral-prompt, openai-chat\n"},
 		{[]string{"invoke", "-m", "amazon.nova-lite-v1:0", "--guardrail", "nocolon"}, "bedrock invoke: --guardrail \"nocolon\": want ID:VERSION, e.g. gr-abc123:1 or gr-abc123:DRAFT\n"},
 		{[]string{"invoke", "-m", "amazon.nova-lite-v1:0"}, "bedrock invoke: the request body is empty\n"},
 	}

@@ -171,3 +171,53 @@ func TestCLIFailExitCodes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzGuardrail: --guardrail values split into a non-empty ID and version
+// that join back to the input, or are a usage error.
+func FuzzGuardrail(f *testing.F) {
+	for _, s := range []string{"gr-1:1", "arn:aws:bedrock:us-east-1:123456789012:guardrail/abc:DRAFT", ":", "a:", ":b", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, version, err := cliGuardrail(s)
+		if err != nil {
+			if !errors.Is(err, errUsage) {
+				t.Fatalf("%q: %v is not a usage error", s, err)
+			}
+			return
+		}
+		if id == "" || version == "" || strings.Contains(version, ":") || id+":"+version != s {
+			t.Fatalf("%q split into %q and %q", s, id, version)
+		}
+	})
+}
+
+// FuzzCLIParse: flags and arguments in any order never panic the parser,
+// and every argument that is not a flag or its value comes back in order.
+func FuzzCLIParse(f *testing.F) {
+	f.Add("a\x00-m\x00x\x00b")
+	f.Add("--\x00-m")
+	f.Add("-json=false\x00-\x00--m=y")
+	f.Fuzz(func(t *testing.T, joined string) {
+		args := strings.Split(joined, "\x00")
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		fs.String("m", "", "")
+		fs.Bool("json", false, "")
+		pos, _, err := cliParse(fs, args)
+		if err != nil {
+			return
+		}
+		for _, p := range pos {
+			found := false
+			for _, a := range args {
+				if a == p {
+					found = true
+				}
+			}
+			if !found {
+				t.Fatalf("positional %q is not one of the arguments %q", p, args)
+			}
+		}
+	})
+}
