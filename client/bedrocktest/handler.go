@@ -130,6 +130,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.listAsyncInvokes()
 	case OpInvokeModelWithBidirectionalStream:
 		c.bidirectional()
+	case OpListFoundationModels:
+		c.listFoundationModels()
+	case OpGetFoundationModel:
+		c.getFoundationModel()
+	case OpListInferenceProfiles:
+		c.listInferenceProfiles()
+	case OpGetInferenceProfile:
+		c.getInferenceProfile()
 	}
 }
 

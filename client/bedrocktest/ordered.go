@@ -33,3 +33,13 @@ func (o ordered) MarshalJSON() ([]byte, error) {
 	b.WriteByte('}')
 	return b.Bytes(), nil
 }
+
+// get returns the value of member name, or nil.
+func (o ordered) get(name string) any {
+	for i := 0; i+1 < len(o); i += 2 {
+		if o[i] == name {
+			return o[i+1]
+		}
+	}
+	return nil
+}

@@ -40,6 +40,11 @@ func TestParseRoute(t *testing.T) {
 		{"POST", "", route{}, false},
 		{"DELETE", "/async-invoke", route{}, false},
 		{"POST", "/guardrail/abc/version//apply", route{}, false},
+		{"GET", "/foundation-models", route{op: OpListFoundationModels}, true},
+		{"GET", "/foundation-models/amazon.titan-text-express-v1", route{op: OpGetFoundationModel, modelID: "amazon.titan-text-express-v1"}, true},
+		{"GET", "/inference-profiles", route{op: OpListInferenceProfiles}, true},
+		{"GET", "/inference-profiles/us.x%3A0", route{op: OpGetInferenceProfile, modelID: "us.x:0"}, true},
+		{"POST", "/foundation-models", route{}, false},
 	}
 	for _, tc := range tests {
 		got, ok := parseRoute(tc.method, tc.path)
@@ -91,6 +96,9 @@ func FuzzServeHTTP(f *testing.F) {
 		{"POST", "/guardrail-checks/invoke", `{"messages":[],"checks":{}}`},
 		{"POST", "/async-invoke", `{"modelId":"amazon.nova-reel-v1:0","modelInput":{},"outputDataConfig":{"s3OutputDataConfig":{"s3Uri":"s3://b/o"}}}`},
 		{"GET", "/async-invoke?maxResults=2&nextToken=b2Zmc2V0OjE", ""},
+		{"GET", "/foundation-models?byProvider=amazon&byOutputModality=TEXT", ""},
+		{"GET", "/inference-profiles?maxResults=3&nextToken=cHJvZmlsZXM6Mg", ""},
+		{"GET", "/inference-profiles/us.amazon.nova-lite-v1%3A0", ""},
 		{"POST", "/model/amazon.nova-sonic-v1%3A0/invoke-with-bidirectional-stream", "\x00\x00\x00\x10\x00\x00\x00\x00\x05\xc2\x48\xeb\x7d\x98\xc8\xff"},
 	}
 	for _, s := range seeds {
