@@ -61,7 +61,7 @@ func (s *Server) checkAuth(c *call) (*authResult, *Error) {
 
 	if scheme, token, ok := strings.Cut(av, " "); ok && strings.EqualFold(scheme, "Bearer") {
 		res := &authResult{scheme: "bearer"}
-		if bidi {
+		if bidi || c.rt.op == OpRerank { // Agent Runtime takes SigV4 only
 			return res, authError(403, "AccessDeniedException", "This operation does not support API Keys")
 		}
 		return res, s.checkAPIKey(strings.TrimSpace(token))

@@ -138,6 +138,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.listInferenceProfiles()
 	case OpGetInferenceProfile:
 		c.getInferenceProfile()
+	case OpRerank:
+		c.rerank()
 	}
 }
 

@@ -78,6 +78,8 @@ func parseRoute(method, escapedPath string) (route, bool) {
 		}
 	case len(segs) == 2 && segs[0] == "async-invoke" && segs[1] != "" && method == http.MethodGet:
 		return route{op: OpGetAsyncInvoke, invocationARN: segs[1]}, true
+	case len(segs) == 1 && segs[0] == "rerank" && method == http.MethodPost:
+		return route{op: OpRerank}, true
 	case len(segs) == 1 && segs[0] == "foundation-models" && method == http.MethodGet:
 		return route{op: OpListFoundationModels}, true
 	case len(segs) == 2 && segs[0] == "foundation-models" && segs[1] != "" && method == http.MethodGet:
