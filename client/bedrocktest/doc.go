@@ -45,6 +45,11 @@
 // validated with the service's ValidationException messages for the common
 // mistakes.
 //
+// Beside the runtime, the same endpoint serves the model catalog of the
+// Bedrock control plane (ListFoundationModels, GetFoundationModel,
+// ListInferenceProfiles, GetInferenceProfile) from modelspec, and Agent
+// Runtime's Rerank, all signed with the same service name "bedrock".
+//
 // # Scripts, faults and records
 //
 // Server.Script queues replies per model (text, tool calls, reasoning, raw

@@ -97,6 +97,7 @@ func FuzzServeHTTP(f *testing.F) {
 		{"POST", "/async-invoke", `{"modelId":"amazon.nova-reel-v1:0","modelInput":{},"outputDataConfig":{"s3OutputDataConfig":{"s3Uri":"s3://b/o"}}}`},
 		{"GET", "/async-invoke?maxResults=2&nextToken=b2Zmc2V0OjE", ""},
 		{"GET", "/foundation-models?byProvider=amazon&byOutputModality=TEXT", ""},
+		{"POST", "/rerank", `{"queries":[{"type":"TEXT","textQuery":{"text":"a b"}}],"sources":[{"type":"INLINE","inlineDocumentSource":{"type":"TEXT","textDocument":{"text":"b"}}}],"rerankingConfiguration":{"type":"BEDROCK_RERANKING_MODEL","bedrockRerankingConfiguration":{"modelConfiguration":{"modelArn":"amazon.rerank-v1:0"}}}}`},
 		{"GET", "/inference-profiles?maxResults=3&nextToken=cHJvZmlsZXM6Mg", ""},
 		{"GET", "/inference-profiles/us.amazon.nova-lite-v1%3A0", ""},
 		{"POST", "/model/amazon.nova-sonic-v1%3A0/invoke-with-bidirectional-stream", "\x00\x00\x00\x10\x00\x00\x00\x00\x05\xc2\x48\xeb\x7d\x98\xc8\xff"},

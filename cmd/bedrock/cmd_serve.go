@@ -29,6 +29,9 @@ DESCRIPTION
     built-in models: a text model that echoes ("You said: …") and calls
     tools, reasons and cites when asked; embedding models; image models that
     return PNGs; a Nova Sonic-like speech model on the bidirectional stream.
+    The same endpoint serves the model catalog of the control plane
+    (ListFoundationModels, GetFoundationModel, ListInferenceProfiles,
+    GetInferenceProfile) and Agent Runtime's Rerank.
 
     Authentication is checked as the service does it: SigV4 signatures
     (service "bedrock", the region below, a 15-minute clock-skew window,
