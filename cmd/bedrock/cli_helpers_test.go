@@ -41,6 +41,7 @@ type cliTestEnv struct {
 	vars   map[string]string
 	stdin  string
 	ttyErr bool
+	ttyOut bool
 }
 
 func newTestEnv(t *testing.T, srv *bedrocktest.Server) *cliTestEnv {
@@ -74,6 +75,7 @@ func (te *cliTestEnv) run(t *testing.T, ctx context.Context, args ...string) cli
 		stderr:    &errb,
 		getenv:    func(k string) string { return te.vars[k] },
 		stderrTTY: te.ttyErr,
+		stdoutTTY: te.ttyOut,
 	}
 	code := run(ctx, e, args)
 	return cliResult{code, out.String(), errb.String()}

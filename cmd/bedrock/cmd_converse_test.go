@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/bedrockwire/bedrockwire/client"
 	"github.com/bedrockwire/bedrockwire/client/bedrocktest"
 )
 
@@ -486,5 +487,43 @@ func TestConverseInterrupt(t *testing.T) {
 	r := te.run(t, ctx2, "converse", "-m", "amazon.nova-lite-v1:0", "hi")
 	if r.code != exitInterrupt {
 		t.Errorf("cancelled context: exit %d, want 130; stderr %s", r.code, r.stderr)
+	}
+}
+
+// BenchmarkConverseCommand runs the whole command in-process against the
+// emulator on loopback: flag parsing, client setup from the environment,
+// one ConverseStream call and the printing of its reply.
+func BenchmarkConverseCommand(b *testing.B) {
+	srv := bedrocktest.NewServer(&bedrocktest.Options{NoPadding: true})
+	defer srv.Close()
+	vars := map[string]string{
+		"HOME":                             b.TempDir(),
+		"AWS_EC2_METADATA_DISABLED":        "true",
+		"AWS_ENDPOINT_URL_BEDROCK_RUNTIME": srv.URL,
+		"AWS_BEARER_TOKEN_BEDROCK":         bedrocktest.DefaultAPIKey,
+	}
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }}
+	args := []string{"converse", "-m", "amazon.nova-lite-v1:0", "Name three moons of Jupiter, please."}
+	b.ReportAllocs()
+	for b.Loop() {
+		out.Reset()
+		errb.Reset()
+		if code := run(context.Background(), e, args); code != exitOK {
+			b.Fatalf("exit %d: %s", code, errb.String())
+		}
+	}
+}
+
+// BenchmarkAppendEventJSON is the cost of one --json output line.
+func BenchmarkAppendEventJSON(b *testing.B) {
+	ev := client.ContentBlockDeltaEvent{ContentBlockIndex: 0, Delta: client.TextDelta{Text: " Ganymede,"}}
+	var line []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		var err error
+		if line, err = cliAppendEventJSON(line[:0], ev); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -29,7 +29,8 @@ SYNOPSIS
 
 DESCRIPTION
     Sends the request body from FILE, or from stdin (--body - or no --body),
-    exactly as it is, and writes the response body to stdout. The token
+    exactly as it is, and writes the response body to stdout (indented when
+    stdout is a terminal and the body is JSON, as sent otherwise). The token
     counts and invocation latency Bedrock reports in its response headers go
     to stderr as one line (-q leaves it out).
 
@@ -130,8 +131,13 @@ func runInvoke(ctx context.Context, e *env, args []string) int {
 		if err != nil {
 			return fail(err)
 		}
+		isJSON := strings.Contains(out.ContentType, "json")
+		var pretty bytes.Buffer
+		if isJSON && e.stdoutTTY && json.Indent(&pretty, out.Body, "", "  ") == nil {
+			out.Body = pretty.Bytes() // for people; programs get the bytes as sent
+		}
 		e.stdout.Write(out.Body)
-		if len(out.Body) > 0 && out.Body[len(out.Body)-1] != '\n' && strings.Contains(out.ContentType, "json") {
+		if len(out.Body) > 0 && out.Body[len(out.Body)-1] != '\n' && isJSON {
 			io.WriteString(e.stdout, "\n")
 		}
 		if !quiet {

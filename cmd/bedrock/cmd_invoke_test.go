@@ -33,6 +33,19 @@ func TestInvokeBodyFromFile(t *testing.T) {
 	}
 }
 
+func TestInvokeIndentsForTerminal(t *testing.T) {
+	srv := newEmulator(t)
+	srv.Script("", bedrocktest.Reply{Body: []byte(`{"a":[1,2],"b":"x"}`)})
+	te := newTestEnv(t, srv)
+	te.ttyOut = true
+	te.stdin = novaBody
+	r := te.run(t, context.Background(), "invoke", "-q", "-m", "amazon.nova-lite-v1:0")
+	r.wantOK(t, "")
+	if want := "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": \"x\"\n}\n"; r.stdout != want {
+		t.Errorf("stdout %q, want %q", r.stdout, want)
+	}
+}
+
 func TestInvokeBodyFromStdin(t *testing.T) {
 	srv := newEmulator(t)
 	te := newTestEnv(t, srv)

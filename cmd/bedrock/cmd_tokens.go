@@ -32,6 +32,10 @@ DESCRIPTION
 
     Prints the count on stdout, or {"inputTokens":N} with --json.
 
+    The request flags of bedrock converse (--reasoning-budget, --cache,
+    --max-tokens, ...) are accepted too, so that the counted request is
+    the one converse would send.
+
 OPTIONS
     -m, --model ID          model ID or inference profile ID (required)
     -s, --system TEXT       system prompt

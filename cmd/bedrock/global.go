@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/bedrockwire/bedrockwire/client"
@@ -69,6 +70,12 @@ const cliDefaultRegion = "us-east-1"
 // newClient builds the client the way client.FromEnvironment does, reading the
 // environment through e.getenv, with the global flags taking precedence.
 func (g *globalFlags) newClient(ctx context.Context, e *env) (*client.Client, error) {
+	if g.endpoint != "" {
+		u, err := url.Parse(g.endpoint)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, usageError("--endpoint-url %q: want a URL such as https://bedrock-runtime.us-east-1.amazonaws.com", g.endpoint)
+		}
+	}
 	getenv := e.getenv
 	opts := []client.EnvOption{client.WithGetenv(getenv)}
 	if g.profile != "" {

@@ -108,6 +108,16 @@ func TestCallingCommandsMissingCredentials(t *testing.T) {
 	}
 }
 
+func TestEndpointURLFlagChecked(t *testing.T) {
+	for _, u := range []string{"bedrock.local", "ftp://x", "https://"} {
+		r := runCLI(t, nil, "converse", "--endpoint-url", u, "-m", "amazon.nova-lite-v1:0", "hi")
+		want := "bedrock converse: --endpoint-url \"" + u + "\": want a URL such as https://bedrock-runtime.us-east-1.amazonaws.com\nRun 'bedrock converse --help' for details.\n"
+		if r.code != exitUsage || r.stderr != want {
+			t.Errorf("--endpoint-url %s: exit %d stderr %q", u, r.code, r.stderr)
+		}
+	}
+}
+
 func TestNoRegion(t *testing.T) {
 	te := newTestEnv(t, nil)
 	te.vars["AWS_ACCESS_KEY_ID"], te.vars["AWS_SECRET_ACCESS_KEY"] = "AKIDEXAMPLE", "secret"
