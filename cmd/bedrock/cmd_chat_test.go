@@ -166,3 +166,21 @@ func FuzzChatParse(f *testing.F) {
 		}
 	})
 }
+
+// TestChatSendsReasoningBack: with extended thinking, the assistant turn
+// in the history keeps its reasoning block and signature, as Anthropic
+// requires.
+func TestChatSendsReasoningBack(t *testing.T) {
+	srv := newEmulator(t)
+	srv.Script("", bedrocktest.Reply{Content: []bedrocktest.Block{bedrocktest.Thinking("They greet me."), bedrocktest.Text("Hello!")}})
+	te := newTestEnv(t, srv)
+	te.stdin = "hi\nand again\n"
+	r := te.run(t, context.Background(), "chat", "-q", "--reasoning-budget", "1024", "-m", "anthropic.claude-haiku-4-5-20251001-v1:0")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.HasPrefix(r.stderr, "They greet me.\n") {
+		t.Errorf("stderr %q: want the reasoning", r.stderr)
+	}
+	golden(t, "chat-reasoning.request.json", lastBody(t, srv))
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -525,5 +526,42 @@ func BenchmarkAppendEventJSON(b *testing.B) {
 		if line, err = cliAppendEventJSON(line[:0], ev); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestConverseGuardrailIntervenes(t *testing.T) {
+	srv := bedrocktest.NewServer(&bedrocktest.Options{Clock: func() time.Time { return cliEpoch }, NoPadding: true, GuardrailDenyList: []string{"forbidden"}})
+	defer srv.Close()
+	r := runCLI(t, srv, "converse", "--guardrail", "gr-abc123:1", "-m", "amazon.nova-lite-v1:0", "say the forbidden word")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.HasSuffix(r.stderr, "; stop: guardrail_intervened\n") {
+		t.Errorf("stderr %q: want the guardrail stop reason", r.stderr)
+	}
+	golden(t, "converse-guardrail.stdout", r.stdout)
+}
+
+func TestNewClientBearerOnly(t *testing.T) {
+	// Only an API key: no Region, no endpoint. No request is made.
+	te := newTestEnv(t, nil)
+	te.vars["AWS_BEARER_TOKEN_BEDROCK"] = "ABSKexample"
+	e := &env{getenv: func(k string) string { return te.vars[k] }, stderr: &bytes.Buffer{}}
+	c, err := (&globalFlags{}).newClient(context.Background(), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Region() != "us-east-1" || c.Endpoint() != "https://bedrock-runtime.us-east-1.amazonaws.com" {
+		t.Errorf("region %q endpoint %q", c.Region(), c.Endpoint())
+	}
+	c, err = (&globalFlags{region: "eu-central-1"}).newClient(context.Background(), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Endpoint() != "https://bedrock-runtime.eu-central-1.amazonaws.com" {
+		t.Errorf("--region eu-central-1: endpoint %q", c.Endpoint())
+	}
+	if s := fmt.Sprint(c); strings.Contains(s, "ABSKexample") {
+		t.Errorf("the client prints its key: %s", s)
 	}
 }

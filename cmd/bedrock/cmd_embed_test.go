@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"math"
 	"os"
@@ -193,4 +194,40 @@ func TestEmbedServiceError(t *testing.T) {
 		t.Fatalf("exit %d stdout %q", r.code, r.stdout)
 	}
 	golden(t, "embed-access-denied.stderr", r.stderr)
+}
+
+func TestEmbedImageBodies(t *testing.T) {
+	png := bedrocktest.Image("cat", 0, 0, 2, 2)
+	img := filepath.Join(t.TempDir(), "cat.png")
+	if err := os.WriteFile(img, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b64 := base64.StdEncoding.EncodeToString(png)
+	tests := []struct {
+		model, reply string
+		args         []string
+		want         string
+	}{
+		{"amazon.nova-2-multimodal-embeddings-v1:0", `{"embeddings":[{"embeddingType":"IMAGE","embedding":[0.5,0.5]}]}`, []string{"--image", img},
+			`{"schemaVersion":"nova-multimodal-embed-v1","taskType":"SINGLE_EMBEDDING","singleEmbeddingParams":{"embeddingPurpose":"GENERIC_INDEX","image":{"format":"png","source":{"bytes":"IMG"}}}}`},
+		{"cohere.embed-v4:0", `{"id":"1","response_type":"embeddings_by_type","embeddings":{"float":[[0.5,0.5]]}}`, []string{"--dimensions", "256", "--image", img, "a cat"},
+			`{"inputs":[{"content":[{"type":"text","text":"a cat"},{"type":"image_url","image_url":"data:image/png;base64,IMG"}]}],"input_type":"search_document","output_dimension":256}`},
+		{"cohere.embed-english-v3", `{"id":"1","response_type":"embeddings_floats","embeddings":[[0.5,0.5]]}`, []string{"--image", img},
+			`{"images":["data:image/png;base64,IMG"],"input_type":"image"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.model, func(t *testing.T) {
+			srv := newEmulator(t)
+			srv.Script(tt.model, bedrocktest.Reply{Body: []byte(tt.reply)})
+			r := runCLI(t, srv, append([]string{"embed", "-m", tt.model}, tt.args...)...)
+			r.wantOK(t, "")
+			if got := readEmbeddings(t, r.stdout); len(got) != 1 || got[0].Dimensions != 2 {
+				t.Errorf("output %q", r.stdout)
+			}
+			req, _ := srv.LastRequest()
+			if diff := cmp.Diff(tt.want, strings.ReplaceAll(string(req.Body), b64, "IMG")); diff != "" {
+				t.Errorf("body (-want +got):\n%s", diff)
+			}
+		})
+	}
 }
