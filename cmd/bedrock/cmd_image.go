@@ -54,6 +54,8 @@ DESCRIPTION
 OPTIONS
     -m, --model ID          image model ID (required)
     -o, --output PATH       where to write the (first) image (default image.png)
+    --force                 replace files that exist (without it, bedrock image
+                            stops before calling the model)
     --size WxH              output size, e.g. 1280x720 (default 1024x1024)
     --aspect R              Stability aspect ratio: 16:9, 1:1, 21:9, 2:3, 3:2,
                             4:5, 5:4, 9:16, 9:21
@@ -105,7 +107,7 @@ type imageOpts struct {
 	imagePath, maskPath, maskPrompt, task                 string
 	count, seed                                           int
 	cfgScale, strength                                    float64
-	seedSet, cfgSet, strengthSet                          bool
+	seedSet, cfgSet, strengthSet, force                   bool
 }
 
 func runImage(ctx context.Context, e *env, args []string) int {
@@ -128,6 +130,7 @@ func runImage(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&o.maskPrompt, "mask-prompt", "", "mask description")
 	fs.StringVar(&o.task, "task", "", "edit task")
 	fs.Float64Var(&o.strength, "strength", 0, "Stability image-to-image strength")
+	fs.BoolVar(&o.force, "force", false, "replace existing files")
 	pos, code, done := cliStart(e, fs, args, imageHelp, imageSynopsis)
 	if done {
 		return code
@@ -156,6 +159,14 @@ func runImage(ctx context.Context, e *env, args []string) int {
 	}
 	if o.output == "-" && o.count > 1 {
 		return fail(usageError("-o - writes one image to stdout; --count %d needs a file name", o.count))
+	}
+	if o.output != "-" && !o.force {
+		// Checked before the (paid) call: never replace a file unasked.
+		for i := range o.count {
+			if _, err := os.Lstat(imageOutputPath(o.output, i)); err == nil {
+				return fail(fmt.Errorf("%s exists; choose another -o or add --force to replace it", imageOutputPath(o.output, i)))
+			}
+		}
 	}
 	c, err := g.newClient(ctx, e)
 	if err != nil {

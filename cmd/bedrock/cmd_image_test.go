@@ -102,6 +102,32 @@ func FuzzImageParseSize(f *testing.F) {
 	})
 }
 
+func TestImageKeepsExistingFiles(t *testing.T) {
+	srv := newEmulator(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "a.png")
+	if err := os.WriteFile(filepath.Join(dir, "a-2.png"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, srv, "image", "-m", "amazon.nova-canvas-v1:0", "--count", "2", "-o", out, "x")
+	if want := "bedrock image: " + filepath.Join(dir, "a-2.png") + " exists; choose another -o or add --force to replace it\n"; r.code != exitFailure || r.stderr != want {
+		t.Errorf("exit %d stderr %q, want 1 and %q", r.code, r.stderr, want)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent, want none", n)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a-2.png")); string(b) != "mine" {
+		t.Error("the existing file was replaced")
+	}
+	r = runCLI(t, srv, "image", "--force", "-m", "amazon.nova-canvas-v1:0", "--count", "2", "-o", out, "x")
+	if r.code != exitOK {
+		t.Fatalf("--force: exit %d: %s", r.code, r.stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a-2.png")); string(b) == "mine" {
+		t.Error("--force did not replace the file")
+	}
+}
+
 func TestImageToStdout(t *testing.T) {
 	srv := newEmulator(t)
 	r := runCLI(t, srv, "image", "-m", "amazon.titan-image-generator-v2:0", "--size", "512x512", "-o", "-", "a cat")
@@ -172,7 +198,7 @@ func TestImageStability(t *testing.T) {
 	}
 
 	srv.Script("stability.sd3-5-large-v1:0", bedrocktest.Reply{Body: []byte(`{"seeds":[1],"finish_reasons":["Filter reason: prompt"],"images":[""]}`)})
-	r = runCLI(t, srv, "image", "-m", "stability.sd3-5-large-v1:0", "a castle", "-o", out)
+	r = runCLI(t, srv, "image", "-m", "stability.sd3-5-large-v1:0", "a castle", "-o", out+".2")
 	if r.code != exitFailure || r.stderr != "bedrock image: image 1 was filtered: Filter reason: prompt\n" {
 		t.Errorf("filtered: exit %d stderr %q", r.code, r.stderr)
 	}
