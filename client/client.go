@@ -37,6 +37,19 @@ type Options struct {
 	// It must be https, or http to a loopback address.
 	Endpoint string
 
+	// ControlPlaneEndpoint and AgentRuntimeEndpoint, when set, are the base
+	// URLs of the Bedrock control plane (model catalog, inference profiles,
+	// batch jobs; regionally https://bedrock.{region}.amazonaws.com) and of
+	// Bedrock Agent Runtime (Rerank; https://bedrock-agent-runtime.{region}.amazonaws.com).
+	// When unset, those services use Endpoint if it is set (an emulator that
+	// serves all three), else their regional endpoints.
+	ControlPlaneEndpoint string
+	AgentRuntimeEndpoint string
+
+	// runtimeOnlyEndpoint is the value of Endpoint when it came from
+	// AWS_ENDPOINT_URL_BEDROCK_RUNTIME, which serves Bedrock Runtime only.
+	runtimeOnlyEndpoint string
+
 	// UseFIPS and UseDualStack pick the FIPS and dual-stack regional
 	// endpoints. Neither may be combined with Endpoint.
 	UseFIPS      bool
@@ -84,6 +97,12 @@ func (o Options) String() string {
 	if o.Endpoint != "" {
 		field("Endpoint", fmt.Sprintf("%q", o.Endpoint))
 	}
+	if o.ControlPlaneEndpoint != "" {
+		field("ControlPlaneEndpoint", fmt.Sprintf("%q", o.ControlPlaneEndpoint))
+	}
+	if o.AgentRuntimeEndpoint != "" {
+		field("AgentRuntimeEndpoint", fmt.Sprintf("%q", o.AgentRuntimeEndpoint))
+	}
 	if o.UseFIPS {
 		field("UseFIPS", "true")
 	}
@@ -119,8 +138,11 @@ func (o Options) Format(f fmt.State, verb rune) { fmt.Fprint(f, o.String()) }
 // Client calls Bedrock Runtime. It is safe for concurrent use; create one
 // and reuse it.
 type Client struct {
-	region    string
-	endpoint  *url.URL
+	region   string
+	endpoint *url.URL
+	// endpoints of the control plane and the agent runtime (index: service),
+	// or why there is none; endpoint serves Bedrock Runtime.
+	endpoints [numServices]serviceEndpoint
 	fips      bool
 	dualStack bool
 	bearer    string
@@ -164,6 +186,10 @@ func New(opts Options) (*Client, error) {
 	} else if strings.ContainsAny(bearer, "\r\n") {
 		return nil, errors.New("bedrock client: bearer token contains a line break")
 	}
+	endpoints, err := resolveOtherEndpoints(opts)
+	if err != nil {
+		return nil, fmt.Errorf("bedrock client: %w", err)
+	}
 	retry, err := opts.Retry.withDefaults()
 	if err != nil {
 		return nil, fmt.Errorf("bedrock client: %w", err)
@@ -174,6 +200,7 @@ func New(opts Options) (*Client, error) {
 	c := &Client{
 		region:    opts.Region,
 		endpoint:  ep,
+		endpoints: endpoints,
 		fips:      opts.UseFIPS,
 		dualStack: opts.UseDualStack,
 		bearer:    bearer,
@@ -200,6 +227,27 @@ func New(opts Options) (*Client, error) {
 		c.creds = newCachingProvider(opts.Credentials)
 	}
 	return c, nil
+}
+
+// resolveOtherEndpoints resolves the endpoints of the control plane and the
+// agent runtime: the service's own override, else Endpoint (unless it serves
+// Bedrock Runtime only), else the regional endpoint. A bad override is an
+// error; a regional endpoint that cannot be resolved (no Region beside a
+// custom runtime endpoint) is kept as the error of the calls that need it.
+func resolveOtherEndpoints(opts Options) ([numServices]serviceEndpoint, error) {
+	var eps [numServices]serviceEndpoint
+	for svc, own := range map[service]string{serviceControlPlane: opts.ControlPlaneEndpoint, serviceAgentRuntime: opts.AgentRuntimeEndpoint} {
+		custom := strings.TrimSpace(own)
+		if custom == "" && opts.Endpoint != opts.runtimeOnlyEndpoint {
+			custom = opts.Endpoint
+		}
+		u, err := resolveServiceEndpoint(svc, opts.Region, custom, opts.UseFIPS, opts.UseDualStack)
+		if err != nil && custom != "" {
+			return eps, fmt.Errorf("%s endpoint: %w", serviceHosts[svc], err)
+		}
+		eps[svc] = serviceEndpoint{url: u, err: err}
+	}
+	return eps, nil
 }
 
 // Region returns the region the client signs for and, without a custom

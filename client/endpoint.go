@@ -44,10 +44,37 @@ func partitionFor(region string) partition {
 	return partitions[len(partitions)-1]
 }
 
+// service is one of the three Bedrock services the client calls. They sign
+// alike (SigningName) and differ only in their host.
+type service uint8
+
+const (
+	serviceRuntime      service = iota // bedrock-runtime: the default
+	serviceControlPlane                // bedrock: model catalog, inference profiles, batch jobs
+	serviceAgentRuntime                // bedrock-agent-runtime: Rerank
+	numServices
+)
+
+// serviceHosts are the host labels of the services' endpoint rule sets,
+// which are otherwise identical.
+var serviceHosts = [numServices]string{"bedrock-runtime", "bedrock", "bedrock-agent-runtime"}
+
+// serviceEndpoint is the resolved base URL of a service, or why it has none.
+type serviceEndpoint struct {
+	url *url.URL
+	err error
+}
+
 // resolveEndpoint returns the base URL of Bedrock Runtime following the
 // service's endpoint rule set: a custom endpoint verbatim (not combined with
 // FIPS or dual-stack), else https://bedrock-runtime[-fips].{region}.{suffix}.
 func resolveEndpoint(region, endpoint string, useFIPS, useDualStack bool) (*url.URL, error) {
+	return resolveServiceEndpoint(serviceRuntime, region, endpoint, useFIPS, useDualStack)
+}
+
+// resolveServiceEndpoint is resolveEndpoint for any of the three services:
+// https://{host}[-fips].{region}.{suffix}.
+func resolveServiceEndpoint(svc service, region, endpoint string, useFIPS, useDualStack bool) (*url.URL, error) {
 	if endpoint != "" {
 		if useFIPS {
 			return nil, errors.New("invalid configuration: FIPS and custom endpoint are not supported")
@@ -64,7 +91,7 @@ func resolveEndpoint(region, endpoint string, useFIPS, useDualStack bool) (*url.
 		return nil, fmt.Errorf("invalid region %q: not a valid host label", region)
 	}
 	p := partitionFor(region)
-	host := "bedrock-runtime"
+	host := serviceHosts[svc]
 	if useFIPS {
 		if !p.supportsFIPS {
 			return nil, fmt.Errorf("FIPS is enabled but partition %s (region %s) does not support FIPS", p.name, region)
@@ -156,4 +183,16 @@ func unreserved(c byte) bool {
 // + "/" + suffix.
 func modelPath(modelID, suffix string) string {
 	return "/model/" + escapeLabel(modelID) + "/" + suffix
+}
+
+// endpointFor returns the base URL requests to svc go to.
+func (c *Client) endpointFor(svc service) (*url.URL, error) {
+	if svc == serviceRuntime || svc >= numServices {
+		return c.endpoint, nil
+	}
+	e := c.endpoints[svc]
+	if e.url == nil && e.err == nil {
+		return c.endpoint, nil
+	}
+	return e.url, e.err
 }

@@ -17,11 +17,15 @@ const (
 	EnvBearerToken     = "AWS_BEARER_TOKEN_BEDROCK"
 	EnvEndpointService = "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"
 	EnvEndpoint        = "AWS_ENDPOINT_URL"
-	EnvIgnoreEndpoints = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
-	EnvUseFIPS         = "AWS_USE_FIPS_ENDPOINT"
-	EnvUseDualStack    = "AWS_USE_DUALSTACK_ENDPOINT"
-	EnvMaxAttempts     = "AWS_MAX_ATTEMPTS"
-	EnvRetryMode       = "AWS_RETRY_MODE"
+	// EnvEndpointControlPlane and EnvEndpointAgentRuntime override the
+	// endpoints of the Bedrock control plane and of Bedrock Agent Runtime.
+	EnvEndpointControlPlane = "AWS_ENDPOINT_URL_BEDROCK"
+	EnvEndpointAgentRuntime = "AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME"
+	EnvIgnoreEndpoints      = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
+	EnvUseFIPS              = "AWS_USE_FIPS_ENDPOINT"
+	EnvUseDualStack         = "AWS_USE_DUALSTACK_ENDPOINT"
+	EnvMaxAttempts          = "AWS_MAX_ATTEMPTS"
+	EnvRetryMode            = "AWS_RETRY_MODE"
 )
 
 // EnvOption adjusts how FromEnvironment resolves the configuration.
@@ -69,7 +73,9 @@ func WithOptions(f func(*Options)) EnvOption {
 //   - endpoint: AWS_ENDPOINT_URL_BEDROCK_RUNTIME, then AWS_ENDPOINT_URL
 //     (both ignored when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true), else
 //     the regional endpoint picked with AWS_USE_FIPS_ENDPOINT and
-//     AWS_USE_DUALSTACK_ENDPOINT;
+//     AWS_USE_DUALSTACK_ENDPOINT; the control plane and the agent runtime
+//     likewise with AWS_ENDPOINT_URL_BEDROCK and
+//     AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME;
 //   - retries: AWS_MAX_ATTEMPTS and AWS_RETRY_MODE.
 //
 // Errors say which variable or setting to fix.
@@ -97,9 +103,24 @@ func OptionsFromEnvironment(ctx context.Context, opts ...EnvOption) (Options, er
 	var err error
 
 	if !envTrue(getenv(EnvIgnoreEndpoints)) {
+		general := strings.TrimSpace(getenv(EnvEndpoint))
 		o.Endpoint = strings.TrimSpace(getenv(EnvEndpointService))
 		if o.Endpoint == "" {
-			o.Endpoint = strings.TrimSpace(getenv(EnvEndpoint))
+			o.Endpoint = general
+		} else {
+			// as in the SDKs, the runtime's own variable is not the other
+			// services' endpoint: theirs, then AWS_ENDPOINT_URL, then regional
+			o.runtimeOnlyEndpoint = o.Endpoint
+		}
+		o.ControlPlaneEndpoint = strings.TrimSpace(getenv(EnvEndpointControlPlane))
+		o.AgentRuntimeEndpoint = strings.TrimSpace(getenv(EnvEndpointAgentRuntime))
+		if o.runtimeOnlyEndpoint != "" {
+			if o.ControlPlaneEndpoint == "" {
+				o.ControlPlaneEndpoint = general
+			}
+			if o.AgentRuntimeEndpoint == "" {
+				o.AgentRuntimeEndpoint = general
+			}
 		}
 	}
 	if o.UseFIPS, err = envBool(getenv, EnvUseFIPS); err != nil {

@@ -25,6 +25,7 @@ type request struct {
 	header      http.Header // extra request headers; may be nil
 	body        []byte      // replayable body; nil for none
 	eventStream bool        // the response is application/vnd.amazon.eventstream
+	service     service     // the service it goes to; zero is Bedrock Runtime
 }
 
 // maxResponseBody bounds a unary response body.
@@ -36,8 +37,9 @@ const eventStreamContentType = "application/vnd.amazon.eventstream"
 // url returns the full URL of r: the endpoint's base path, then r.path kept
 // exactly as escaped (URL.RawPath), then the query.
 func (c *Client) url(r *request) *url.URL {
-	u := *c.endpoint
-	raw := c.endpoint.EscapedPath() + r.path
+	base, _ := c.endpointFor(r.service) // send checks the error first
+	u := *base
+	raw := base.EscapedPath() + r.path
 	u.RawPath = raw
 	if p, err := url.PathUnescape(raw); err == nil {
 		u.Path = p
@@ -53,6 +55,9 @@ func (c *Client) url(r *request) *url.URL {
 // send authorizes (bearer or SigV4), retries per policy, turns status >= 300
 // into *Error, and returns the open response; the caller closes resp.Body.
 func (c *Client) send(ctx context.Context, r *request) (*http.Response, error) {
+	if _, err := c.endpointFor(r.service); err != nil {
+		return nil, fmt.Errorf("bedrock %s: %w", r.op, err)
+	}
 	u := c.url(r)
 	var hash string
 	if c.bearer == "" {
@@ -255,7 +260,7 @@ func (c *Client) correctSkew(e *Error, resp *http.Response) bool {
 }
 
 // sendJSON marshals in (nil: no body) as r.body with Content-Type
-// application/json (and Accept application/json), calls send, decodes the
+// application/json (no Accept header, as the AWS SDKs send), calls send, decodes the
 // response body into out (nil: discard), and returns the response header.
 func (c *Client) sendJSON(ctx context.Context, r *request, in, out any) (http.Header, error) {
 	if in != nil {
@@ -271,9 +276,6 @@ func (c *Client) sendJSON(ctx context.Context, r *request, in, out any) (http.He
 	}
 	if r.body != nil {
 		h.Set("Content-Type", "application/json")
-	}
-	if h.Get("Accept") == "" {
-		h.Set("Accept", "application/json")
 	}
 	r.header = h
 	resp, err := c.send(ctx, r)
