@@ -265,7 +265,12 @@ func checkHTTP2Transport(hc *http.Client, scheme string) error {
 // roundTrip sends the request and waits for the response headers, while
 // Send writes the body. It publishes the outcome and closes respDone.
 func (s *BidiStream) roundTrip(req *http.Request, r *request) {
-	defer close(s.respDone)
+	defer func() {
+		close(s.respDone)
+		if s.resp != nil && s.cause() != nil {
+			s.resp.Body.Close() // ended while the response was on its way
+		}
+	}()
 	resp, err := s.c.http.Do(req)
 	if s.firstTimer != nil {
 		s.firstTimer.Stop()
@@ -310,6 +315,16 @@ func (s *BidiStream) abort(cause error) {
 	s.failMu.Unlock()
 	s.pipe.close(cause)
 	s.cancel(cause)
+	// Cancelling alone does not end an HTTP/2 stream whose body writer waits
+	// for flow control; closing the response body resets it.
+	select {
+	case <-s.respDone:
+		if s.resp != nil {
+			s.resp.Body.Close()
+		}
+	default:
+		// roundTrip closes the body when it sees the cause
+	}
 }
 
 // cause returns the cause the stream was ended with, or nil.

@@ -66,7 +66,11 @@ func TestBidiEmulatorTextTurn(t *testing.T) {
 			}
 			events = append(events, modelspec.SonicTextBlock(p, "sys", modelspec.SonicRoleSystem, "Be brief.")...)
 			turn := modelspec.SonicTextBlock(p, "u1", modelspec.SonicRoleUser, "hello there")
-			turn[0] = func() modelspec.SonicEvent { cs := turn[0].(modelspec.SonicContentStart); cs.Interactive = true; return cs }()
+			turn[0] = func() modelspec.SonicEvent {
+				cs := turn[0].(modelspec.SonicContentStart)
+				cs.Interactive = true
+				return cs
+			}()
 			events = append(events, turn...)
 			events = append(events, modelspec.SonicPromptEnd{PromptName: p}, modelspec.SonicSessionEnd{})
 			for _, ev := range mustEncode(t, events...) {
