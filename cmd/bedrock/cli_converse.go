@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -95,6 +96,19 @@ func (c *converseFlags) validate() error {
 	}
 	_, err := c.reasoningFields()
 	return err
+}
+
+// cliCheckAPI tells, before anything is sent, whether the catalog knows that
+// model cannot answer api, and then says what would work. Identifiers the
+// catalog does not know (application inference profiles, imported and
+// provisioned models, new models) go to the service, which has the last
+// word.
+func cliCheckAPI(model string, api modelspec.API) error {
+	err := modelspec.CheckAPI(model, api)
+	if err == nil || errors.Is(err, modelspec.ErrUnknownModel) || errors.Is(err, modelspec.ErrInvalidID) {
+		return nil
+	}
+	return usageError("%s", strings.TrimPrefix(err.Error(), "modelspec: "))
 }
 
 // cliGuardrail splits ID:VERSION at the last colon, so ARNs work.

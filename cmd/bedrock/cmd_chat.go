@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/bedrockwire/bedrockwire/client"
+	"github.com/bedrockwire/bedrockwire/modelspec"
 )
 
 func init() {
@@ -76,6 +77,9 @@ func runChat(ctx context.Context, e *env, args []string) int {
 		return fail(usageError("chat takes no arguments; type the turns on stdin (did you mean 'bedrock converse'?)"))
 	}
 	if err := cf.validate(); err != nil {
+		return fail(err)
+	}
+	if err := cliCheckAPI(cf.model, modelspec.ConverseStream); err != nil {
 		return fail(err)
 	}
 	if cf.cache && cf.system == "" {

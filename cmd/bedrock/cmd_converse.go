@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/bedrockwire/bedrockwire/client"
+	"github.com/bedrockwire/bedrockwire/modelspec"
 )
 
 func init() {
@@ -80,6 +81,13 @@ func runConverse(ctx context.Context, e *env, args []string) int {
 	}
 	fail := func(err error) int { return cliFail(ctx, e, "converse", err) }
 	if err := cf.validate(); err != nil {
+		return fail(err)
+	}
+	api := modelspec.ConverseStream
+	if *noStream {
+		api = modelspec.Converse
+	}
+	if err := cliCheckAPI(cf.model, api); err != nil {
 		return fail(err)
 	}
 	prompt, err := cliPrompt(e, pos)

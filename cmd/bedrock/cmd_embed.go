@@ -117,6 +117,9 @@ func runEmbed(ctx context.Context, e *env, args []string) int {
 	if fam == "" {
 		return fail(usageError("%s is not an embedding model bedrock knows; see 'bedrock models --modality EMBEDDING', or send the body yourself with 'bedrock invoke'", model))
 	}
+	if err := cliCheckAPI(model, modelspec.InvokeModel); err != nil {
+		return fail(err)
+	}
 	normalizeSet := cliFlagWasSet(fs, "normalize")
 	if err := embedCheckFlags(fam, *dims, *inputType, *imagePath != ""); err != nil {
 		return fail(err)

@@ -142,6 +142,9 @@ func runImage(ctx context.Context, e *env, args []string) int {
 		return fail(usageError("a model is required: -m MODEL (see 'bedrock models --modality IMAGE')"))
 	}
 	fam := imageFamily(o.model)
+	if err := cliCheckAPI(o.model, modelspec.InvokeModel); err != nil {
+		return fail(err)
+	}
 	var body []byte
 	var err error
 	switch fam {

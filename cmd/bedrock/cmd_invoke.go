@@ -92,6 +92,13 @@ func runInvoke(ctx context.Context, e *env, args []string) int {
 	case *raw && !*stream:
 		return fail(usageError("--raw goes with --stream; without it the body is printed as it is anyway"))
 	}
+	api := modelspec.InvokeModel
+	if *stream {
+		api = modelspec.InvokeModelWithResponseStream
+	}
+	if err := cliCheckAPI(model, api); err != nil {
+		return fail(err)
+	}
 	in := &client.InvokeModelInput{ModelID: model, ContentType: *contentType, Accept: *accept}
 	if *guardrail != "" {
 		id, version, err := cliGuardrail(*guardrail)

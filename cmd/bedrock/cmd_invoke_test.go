@@ -132,12 +132,13 @@ func TestInvokeStreamRaw(t *testing.T) {
 func TestInvokeServiceError(t *testing.T) {
 	srv := newEmulator(t)
 	te := newTestEnv(t, srv)
-	te.stdin = `{"inputText":"hello"}`
-	r := te.run(t, context.Background(), "invoke", "-m", "amazon.nova-canvas-v1:0", "--stream", "--raw")
+	te.stdin = novaBody
+	srv.Script("", bedrocktest.Reply{Error: bedrocktest.ValidationError("Malformed input request: #: extraneous key [foo] is not permitted, please reformat your input and try again.")})
+	r := te.run(t, context.Background(), "invoke", "-m", "amazon.nova-lite-v1:0", "--stream")
 	if r.code != exitFailure {
 		t.Fatalf("exit %d, want 1", r.code)
 	}
-	golden(t, "invoke-stream-unsupported.stderr", r.stderr)
+	golden(t, "invoke-stream-malformed.stderr", r.stderr)
 
 	srv.Inject(bedrocktest.Fault{Error: bedrocktest.ModelTimeoutError()})
 	r = te.run(t, context.Background(), "invoke", "-m", "amazon.titan-embed-text-v2:0")
@@ -154,7 +155,8 @@ func TestInvokeUsageErrors(t *testing.T) {
 		{[]string{"invoke"}, "bedrock invoke: a model is required: -m MODEL\n"},
 		{[]string{"invoke", "-m", "amazon.nova-lite-v1:0", "--raw"}, "bedrock invoke: --raw goes with --stream; without it the body is printed as it is anyway\n"},
 		{[]string{"invoke", "-m", "amazon.nova-lite-v1:0", "body.json"}, "bedrock invoke: unexpected argument \"body.json\": the body comes from --body FILE or stdin\n"},
-		{[]string{"invoke", "-m", "amazon.titan-embed-text-v2:0", "--stream"}, "bedrock invoke: amazon.titan-embed-text-v2:0: no known text stream format for this model; name one with --format, or use --raw to print the chunks\n"},
+		{[]string{"invoke", "-m", "amazon.titan-embed-text-v2:0", "--stream"}, "bedrock invoke: amazon.titan-embed-text-v2:0 answers only InvokeModel, not InvokeModelWithResponseStream\n"},
+		{[]string{"invoke", "-m", "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc", "--stream"}, "bedrock invoke: arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc: no known text stream format for this model; name one with --format, or use --raw to print the chunks\n"},
 		{[]string{"invoke", "-m", "x", "--format", "klingon", "--stream"}, "bedrock invoke: --format \"klingon\": want --stream and one of amazon-nova, amazon-titan-text, anthropic-messages, cohere-chat, cohere-command, deepseek-r1, meta-llama, mistral-chat, mistral-prompt, openai-chat\n"},
 		{[]string{"invoke", "-m", "amazon.nova-lite-v1:0", "--guardrail", "nocolon"}, "bedrock invoke: --guardrail \"nocolon\": want ID:VERSION, e.g. gr-abc123:1 or gr-abc123:DRAFT\n"},
 		{[]string{"invoke", "-m", "amazon.nova-lite-v1:0"}, "bedrock invoke: the request body is empty\n"},

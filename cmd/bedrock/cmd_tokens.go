@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/bedrockwire/bedrockwire/client"
+	"github.com/bedrockwire/bedrockwire/modelspec"
 )
 
 func init() {
@@ -62,6 +63,9 @@ func runTokens(ctx context.Context, e *env, args []string) int {
 	}
 	fail := func(err error) int { return cliFail(ctx, e, "tokens", err) }
 	if err := cf.validate(); err != nil {
+		return fail(err)
+	}
+	if err := cliCheckAPI(cf.model, modelspec.CountTokens); err != nil {
 		return fail(err)
 	}
 	var in client.CountTokensInput

@@ -231,3 +231,29 @@ func FuzzCLIParse(f *testing.F) {
 		}
 	})
 }
+
+// TestCatalogCheckedBeforeSending: a model the catalog knows cannot answer
+// the operation is refused locally, with what would work.
+func TestCatalogCheckedBeforeSending(t *testing.T) {
+	srv := newEmulator(t)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"converse", "-m", "amazon.nova-2-sonic-v1:0", "hi"}, "amazon.nova-2-sonic-v1:0 answers only InvokeModelWithBidirectionalStream, not ConverseStream"},
+		{[]string{"chat", "-m", "amazon.titan-embed-text-v2:0"}, "amazon.titan-embed-text-v2:0 answers only InvokeModel, not ConverseStream"},
+		{[]string{"tokens", "-m", "amazon.nova-lite-v1:0", "hi"}, "amazon.nova-lite-v1:0 answers only InvokeModel, InvokeModelWithResponseStream, Converse and ConverseStream, not CountTokens"},
+		{[]string{"image", "-m", "amazon.nova-reel-v1:1", "x"}, "amazon.nova-reel-v1:1 answers only StartAsyncInvoke, not InvokeModel"},
+		{[]string{"converse", "-m", "ai21.j2-ultra-v1", "hi"}, "ai21.j2-ultra-v1 is past its end of life and its ID no longer works; see the active AI21 Labs models"},
+	}
+	for _, tt := range tests {
+		r := runCLI(t, srv, tt.args...)
+		want := "bedrock " + tt.args[0] + ": " + tt.want + "\nRun 'bedrock " + tt.args[0] + " --help' for details.\n"
+		if r.code != exitUsage || r.stderr != want {
+			t.Errorf("%q: exit %d stderr %q\nwant 2 and %q", tt.args, r.code, r.stderr, want)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent, want none", n)
+	}
+}
