@@ -105,9 +105,13 @@ type canonInput struct {
 	extraQuery  []addedHeader // presigning: X-Amz-* parameters, unencoded
 	skipQuery   string        // verification of a presigned URL: X-Amz-Signature
 
-	// Server side: sign exactly these lower-case names, in this order.
-	signedList    []string
+	// contentLength is Request.ContentLength: signed as content-length when
+	// positive and the header map has no Content-Length; on the server side
+	// it stands in for a signed content-length header that is missing.
 	contentLength int64
+
+	// Server side: sign exactly these lower-case names, in this order.
+	signedList []string
 }
 
 // Errors of malformed input. They are wrapped with detail; match them with
@@ -191,6 +195,7 @@ func collectHeaders(s *scratch, in *canonInput) error {
 	}
 	var badName error // the error of the smallest invalid name, for determinism
 	badKey := ""
+	sawContentLength := false
 	for key, vals := range in.header {
 		lname, ok := knownLowerName(key)
 		if !ok {
@@ -216,6 +221,9 @@ func collectHeaders(s *scratch, in *canonInput) error {
 		if neverSigned(lname) || lname == "host" {
 			continue
 		}
+		if lname == "content-length" {
+			sawContentLength = true
+		}
 		if vals == nil {
 			vals = []string{}
 		}
@@ -225,6 +233,13 @@ func collectHeaders(s *scratch, in *canonInput) error {
 		return badName
 	}
 	s.hdrs = append(s.hdrs, hdrEntry{lname: "host", one: in.host})
+	if in.contentLength > 0 && !sawContentLength {
+		// net/http sends Content-Length from Request.ContentLength, not
+		// from the header map; sign it as the AWS SDKs do.
+		start := len(s.names)
+		s.names = strconv.AppendInt(s.names, in.contentLength, 10)
+		s.hdrs = append(s.hdrs, hdrEntry{lname: "content-length", one: unsafeString(s.names[start:])})
+	}
 	for _, a := range in.added {
 		s.hdrs = append(s.hdrs, hdrEntry{lname: a.lname, one: a.value})
 	}

@@ -26,18 +26,22 @@
 // inner runs of blanks folded, multiple values joined by commas in order,
 // except a fixed set that proxies and agents change in flight
 // (authorization, user-agent, x-amzn-trace-id, expect, connection,
-// transfer-encoding and the other hop-by-hop headers). The host comes from
-// Request.Host, else URL.Host, without a default port. Header values that
-// contain CR or LF are refused.
+// transfer-encoding and the other hop-by-hop headers; see
+// [NeverSignedHeaders]). The host comes from Request.Host, else URL.Host,
+// without a default port; content-length comes from Request.ContentLength
+// when it is positive, since net/http sends it from there. Header values
+// that contain CR, LF or NUL are refused.
 //
 // # Servers
 //
 // A server, such as the emulator in client/bedrocktest, verifies a request
-// with [Signer.VerifyHTTP] (Authorization header) or [Signer.VerifyPresigned]
-// (query-string authentication). Both recompute the signature over exactly
-// the headers named by the client, taking the host from Request.Host and the
-// path from Request.RequestURI, and return a [*VerifyError] whose Code is the
-// AWS error code to send back.
+// with a [Verifier]: [Verifier.VerifyHTTP] (Authorization header) or
+// [Verifier.VerifyPresigned] (query-string authentication). Both recompute
+// the signature over exactly the headers named by the client, taking the
+// host from Request.Host and the path from Request.RequestURI, and return a
+// [*VerifyError] whose Code is the AWS error code to send back.
+// [Signer.ServerSteps] is the building block for servers with their own
+// checks.
 //
 // # Event streams
 //

@@ -36,7 +36,7 @@ func ExampleSigner_SignHTTP() {
 	// Output:
 	// /model/amazon.nova-pro-v1%3A0/converse
 	// 20260101T120000Z
-	// AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/bedrock/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=e0252be8f74df20ff6c3f489522d5e8e78661aa37e2b965e57e9ac90780fff3a
+	// AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/bedrock/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-date, Signature=d4252fda49ead77fa5a6ffcd35a3834cf6993e24f7642ab6e3e12473ed9ea835
 }
 
 // Every step of a signature, for tests and for debugging a

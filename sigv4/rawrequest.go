@@ -89,7 +89,9 @@ func ParseRawRequest(data []byte, scheme string) (*http.Request, error) {
 		b := bytes.Clone(body)
 		req.Body = io.NopCloser(bytes.NewReader(b))
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
-		req.ContentLength = int64(len(b))
+		// ContentLength stays 0 (unknown) unless the text has a
+		// Content-Length header, which is then signed as written: the
+		// signer signs exactly the headers of the text.
 	} else {
 		req.Body = http.NoBody
 	}

@@ -79,7 +79,9 @@ var ErrMissingCredentials = errors.New("sigv4: missing credentials: access key I
 // else by reading req.Body and replacing it with an in-memory copy.
 //
 // Every header of req is signed except the never-signed set (see the package
-// doc); the path is signed as net/http will send it.
+// doc), and content-length when req.ContentLength is positive (net/http
+// sends it from that field, not from the header map), as the AWS SDKs do;
+// the path is signed as net/http will send it.
 func (sg *Signer) SignHTTP(req *http.Request, creds Credentials, region, service string, t time.Time, payloadHash string) error {
 	var in canonInput
 	if err := sg.clientInput(&in, req, &payloadHash); err != nil {
@@ -188,12 +190,13 @@ func (sg *Signer) clientInput(in *canonInput, req *http.Request, payloadHash *st
 		method = http.MethodGet
 	}
 	*in = canonInput{
-		method:      method,
-		path:        wirePath(req.URL),
-		rawQuery:    req.URL.RawQuery,
-		host:        host,
-		header:      req.Header,
-		payloadHash: *payloadHash,
+		method:        method,
+		path:          wirePath(req.URL),
+		rawQuery:      req.URL.RawQuery,
+		host:          host,
+		header:        req.Header,
+		payloadHash:   *payloadHash,
+		contentLength: req.ContentLength,
 	}
 	return nil
 }

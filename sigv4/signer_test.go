@@ -141,9 +141,9 @@ func TestSignHTTPHeaders(t *testing.T) {
 		t.Errorf("headers (-want +got):\n%s", diff)
 	}
 	wantCR := "POST\n/model/amazon.nova-pro-v1%253A0/converse\n\n" +
-		"content-type:application/json\nhost:bedrock-runtime.us-east-1.amazonaws.com\n" +
+		"content-length:2\ncontent-type:application/json\nhost:bedrock-runtime.us-east-1.amazonaws.com\n" +
 		"x-amz-content-sha256:STREAMING-AWS4-HMAC-SHA256-EVENTS\nx-amz-date:20150830T123600Z\nx-amz-security-token:session\n\n" +
-		"content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token\nSTREAMING-AWS4-HMAC-SHA256-EVENTS"
+		"content-length;content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token\nSTREAMING-AWS4-HMAC-SHA256-EVENTS"
 	if diff := cmp.Diff(wantCR, st.CanonicalRequest); diff != "" {
 		t.Errorf("canonical request (-want +got):\n%s", diff)
 	}
@@ -360,5 +360,44 @@ func TestSignAllocs(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("AppendEventChunkSignature: %.1f allocations, want 0", allocs)
+	}
+}
+
+// TestContentLength: net/http sends Content-Length from ContentLength, so
+// a positive ContentLength is signed (as the AWS SDKs do); an unknown or
+// zero length is not, and a Content-Length header is signed as it is.
+func TestContentLength(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		length int64
+		header string
+		want   string // the content-length line, "" for none
+	}{
+		{"known", 2048, "", "content-length:2048"},
+		{"zero", 0, "", ""},
+		{"unknown (stream)", -1, "", ""},
+		{"header wins", 2048, "15", "content-length:15"},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, "https://h/", nil)
+		req.ContentLength = c.length
+		if c.header != "" {
+			req.Header.Set("Content-Length", c.header)
+		}
+		st, err := new(Signer).Steps(req, testCreds, "us-east-1", "bedrock", suiteTime, EmptyPayloadHash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		for _, line := range strings.Split(st.CanonicalRequest, "\n") {
+			if strings.HasPrefix(line, "content-length:") {
+				got = line
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+		if (c.want != "") != strings.Contains(st.SignedHeaders, "content-length") {
+			t.Errorf("%s: signed headers %q", c.name, st.SignedHeaders)
+		}
 	}
 }

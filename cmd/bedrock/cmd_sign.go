@@ -268,6 +268,9 @@ func runSign(ctx context.Context, e *env, args []string) int {
 			if request.Host != "" {
 				outHdr["Host"] = []string{request.Host}
 			}
+			if _, ok := outHdr["Content-Length"]; !ok && request.ContentLength > 0 {
+				outHdr["Content-Length"] = []string{strconv.FormatInt(request.ContentLength, 10)}
+			}
 			st.URL = signRequestURL(req)
 		}
 	}
