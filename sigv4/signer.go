@@ -9,7 +9,9 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // Signer signs HTTP requests with AWS Signature Version 4.
@@ -17,7 +19,7 @@ import (
 // The zero value is ready to use and signs as the AWS SDKs do for every
 // service but S3. A Signer is safe for concurrent use; it caches the derived
 // signing keys per (access key, date, region, service), so keep one Signer
-// and reuse it. A Signer must not be copied after first use.
+// and reuse it. Copies made after first use share that cache.
 type Signer struct {
 	// NormalizePath removes "." and ".." segments and empty segments from
 	// the path before it is escaped. The AWS SDKs leave it off for Bedrock
@@ -31,7 +33,21 @@ type Signer struct {
 	// event-stream request of InvokeModelWithBidirectionalStream).
 	ContentSHA256Header bool
 
-	keys keyCache
+	cache unsafe.Pointer // *keyCache, created on first use (atomically)
+}
+
+// keys returns the signer's key cache, creating it on first use. The cache
+// sits behind a pointer so that a Signer (and a Verifier holding one) can be
+// copied freely.
+func (sg *Signer) keys() *keyCache {
+	if p := atomic.LoadPointer(&sg.cache); p != nil {
+		return (*keyCache)(p)
+	}
+	c := new(keyCache)
+	if atomic.CompareAndSwapPointer(&sg.cache, nil, unsafe.Pointer(c)) {
+		return c
+	}
+	return (*keyCache)(atomic.LoadPointer(&sg.cache))
 }
 
 // Steps are the intermediate results of one signature, for tests and for
@@ -280,7 +296,7 @@ func (sg *Signer) appendAuthorization(dst []byte, s *scratch, r *signResult, cre
 func (sg *Signer) signingKey(creds *Credentials, a *amzTime, region, service string) *hmacKey {
 	id := keyID{accessKeyID: creds.AccessKeyID, region: region, service: service}
 	copy(id.date[:], a[:8])
-	return sg.keys.get(creds.SecretAccessKey, &id)
+	return sg.keys().get(creds.SecretAccessKey, &id)
 }
 
 // checkScope validates the parts of the credential scope.

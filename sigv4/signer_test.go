@@ -328,9 +328,10 @@ func TestSigningKeyCache(t *testing.T) {
 	for i := 0; i < 3*maxCachedKeys; i++ {
 		sign(testCreds, suiteTime.Add(time.Duration(i)*24*time.Hour), "us-east-1")
 	}
-	s.keys.mu.Lock()
-	n := len(s.keys.keys)
-	s.keys.mu.Unlock()
+	kc := s.keys()
+	kc.mu.Lock()
+	n := len(kc.keys)
+	kc.mu.Unlock()
 	if n > maxCachedKeys {
 		t.Errorf("cache holds %d keys, bound is %d", n, maxCachedKeys)
 	}
@@ -399,5 +400,18 @@ func TestContentLength(t *testing.T) {
 		if (c.want != "") != strings.Contains(st.SignedHeaders, "content-length") {
 			t.Errorf("%s: signed headers %q", c.name, st.SignedHeaders)
 		}
+	}
+}
+
+// TestSignerCopy: copies share the key cache and sign alike; go vet has no
+// lock to complain about.
+func TestSignerCopy(t *testing.T) {
+	var a Signer
+	req, _ := http.NewRequest(http.MethodGet, "https://h/", nil)
+	sa, _ := a.Steps(req, testCreds, "us-east-1", "bedrock", suiteTime, EmptyPayloadHash)
+	b := a
+	sb, _ := b.Steps(req, testCreds, "us-east-1", "bedrock", suiteTime, EmptyPayloadHash)
+	if sa != sb || a.keys() != b.keys() {
+		t.Errorf("copy signs differently or has its own cache")
 	}
 }
