@@ -26,8 +26,9 @@ SYNOPSIS
 
 DESCRIPTION
     Sends PROMPT (the arguments joined by spaces, or all of stdin when there
-    are none) as a user message and writes the reply to stdout as it
-    arrives (ConverseStream). Reasoning text, when the model shows it, goes
+    are none; an argument - stands for all of stdin, set apart by blank
+    lines) as a user message and writes the reply to stdout as it arrives
+    (ConverseStream). Reasoning text, when the model shows it, goes
     to stderr, so stdout holds only the answer.
 
     Files given with --file are attached before the prompt. Images (png,
@@ -60,6 +61,7 @@ OPTIONS
 EXAMPLES
     bedrock converse -m us.anthropic.claude-haiku-4-5-20251001-v1:0 "Name three moons of Jupiter"
     git diff | bedrock converse -m amazon.nova-lite-v1:0 -s "You review code. Be brief."
+    git log -5 | bedrock converse -m amazon.nova-micro-v1:0 "Summarise these commits:" - "in one line."
     bedrock converse -m amazon.nova-pro-v1:0 --file report.pdf --file chart.png "Summarise the report"
     bedrock converse -m us.anthropic.claude-sonnet-4-5-20250929-v1:0 \
         --reasoning-budget 2048 --max-tokens 4096 "Is 1001 prime?"
@@ -143,19 +145,36 @@ func cliReplySummary(out *client.ConverseOutput) string {
 	return s
 }
 
-// cliPrompt is the prompt from the arguments, or else from stdin.
+// cliPrompt is the prompt: the arguments joined by spaces, with an argument
+// "-" standing for all of stdin; no arguments mean stdin alone.
 func cliPrompt(e *env, args []string) (string, error) {
-	if len(args) > 0 {
-		return strings.Join(args, " "), nil
+	if len(args) == 0 {
+		args = []string{"-"}
 	}
-	b, err := io.ReadAll(io.LimitReader(e.stdin, cliMaxFileBytes+1))
-	if err != nil {
-		return "", fmt.Errorf("reading the prompt from stdin: %w", err)
+	parts := make([]string, len(args))
+	read := false
+	for i, a := range args {
+		if a != "-" {
+			parts[i] = a
+			continue
+		}
+		if read {
+			return "", usageError("stdin (-) can be read only once")
+		}
+		read = true
+		b, err := io.ReadAll(io.LimitReader(e.stdin, cliMaxFileBytes+1))
+		if err != nil {
+			return "", fmt.Errorf("reading the prompt from stdin: %w", err)
+		}
+		if len(b) > cliMaxFileBytes {
+			return "", fmt.Errorf("the prompt on stdin is larger than %d MB", cliMaxFileBytes>>20)
+		}
+		parts[i] = strings.TrimRight(string(b), "\r\n")
+		if len(args) > 1 {
+			parts[i] = "\n\n" + parts[i] + "\n\n"
+		}
 	}
-	if len(b) > cliMaxFileBytes {
-		return "", fmt.Errorf("the prompt on stdin is larger than %d MB", cliMaxFileBytes>>20)
-	}
-	return strings.TrimRight(string(b), "\r\n"), nil
+	return strings.TrimSpace(strings.Join(parts, " ")), nil
 }
 
 // cliPrintOutput writes a complete reply: reasoning to stderr, the text to

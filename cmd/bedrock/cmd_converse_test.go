@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -52,6 +53,28 @@ func TestConversePromptFromStdin(t *testing.T) {
 	r := te.run(t, context.Background(), "converse", "-q", "-m", "amazon.nova-lite-v1:0")
 	r.wantOK(t, "")
 	golden(t, "converse-stdin.request.json", lastBody(t, srv))
+}
+
+func TestConversePromptWithStdinArgument(t *testing.T) {
+	tests := []struct {
+		args  []string
+		stdin string
+		want  string
+	}{
+		{nil, "all\nof it\n", "all\nof it"},
+		{[]string{"a", "b"}, "ignored", "a b"},
+		{[]string{"Summarise:", "-", "in one line."}, "commit 1\ncommit 2\n", "Summarise: \n\ncommit 1\ncommit 2\n\n in one line."},
+		{[]string{"Review:", "-"}, "diff\n", "Review: \n\ndiff"},
+	}
+	for _, tt := range tests {
+		got, err := cliPrompt(&env{stdin: strings.NewReader(tt.stdin)}, tt.args)
+		if err != nil || got != tt.want {
+			t.Errorf("cliPrompt(%q, stdin %q) = %q, %v; want %q", tt.args, tt.stdin, got, err, tt.want)
+		}
+	}
+	if _, err := cliPrompt(&env{stdin: strings.NewReader("x")}, []string{"-", "-"}); !errors.Is(err, errUsage) {
+		t.Errorf("two - arguments: %v, want a usage error", err)
+	}
 }
 
 func TestConverseNoPrompt(t *testing.T) {
