@@ -432,7 +432,7 @@ func TestConverseDebugMasksSecrets(t *testing.T) {
 	if strings.Contains(r.stderr, bedrocktest.DefaultAPIKey) {
 		t.Fatalf("--debug printed the API key:\n%s", r.stderr)
 	}
-	for _, want := range []string{`msg="bedrock request"`, "op=ConverseStream", `header.Authorization="Bearer ****`, `msg="bedrock response"`, "status=200"} {
+	for _, want := range []string{`msg="bedrock client" region=us-east-1 endpoint=` + srv.URL + ` client="client.Client{Region: \"us-east-1\", Endpoint: \"` + srv.URL + `\", Auth: bearer [redacted]`, `msg="bedrock request"`, "op=ConverseStream", `header.Authorization="Bearer ****`, `msg="bedrock response"`, "status=200"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("--debug output lacks %s:\n%s", want, r.stderr)
 		}

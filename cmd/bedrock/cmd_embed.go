@@ -121,7 +121,7 @@ func runEmbed(ctx context.Context, e *env, args []string) int {
 		return fail(err)
 	}
 	normalizeSet := cliFlagWasSet(fs, "normalize")
-	if err := embedCheckFlags(fam, *dims, *inputType, *imagePath != ""); err != nil {
+	if err := embedCheckFlags(model, fam, *dims, *inputType, *imagePath != ""); err != nil {
 		return fail(err)
 	}
 	var image []byte
@@ -165,7 +165,7 @@ func runEmbed(ctx context.Context, e *env, args []string) int {
 		if len(vec) == 0 {
 			return fmt.Errorf("the response for input %d holds no embedding", i)
 		}
-		if *normalize && !(fam == "titan-v2") {
+		if *normalize && fam != "titan-v2" {
 			vec = embedNormalize(vec)
 		}
 		b, err := json.Marshal(embedding{Index: i, Input: input, Dimensions: len(vec), Embedding: vec})
@@ -263,7 +263,7 @@ func runEmbed(ctx context.Context, e *env, args []string) int {
 
 // embedCheckFlags rejects flags the family does not take, and dimensions it
 // does not offer.
-func embedCheckFlags(fam string, dims int, inputType string, image bool) error {
+func embedCheckFlags(model, fam string, dims int, inputType string, image bool) error {
 	var allowed []int
 	switch fam {
 	case "titan-v1":
@@ -290,7 +290,7 @@ func embedCheckFlags(fam string, dims int, inputType string, image bool) error {
 		return usageError("--dimensions %d: this model offers %s", dims, strings.Trim(fmt.Sprint(allowed), "[]"))
 	}
 	if image && (fam == "titan-v1" || fam == "titan-v2") {
-		return usageError("%s embeds text only; --image needs a multimodal model such as amazon.titan-embed-image-v1", fam)
+		return usageError("%s embeds text only; --image needs a multimodal model such as amazon.titan-embed-image-v1", model)
 	}
 	if inputType != "" && !(fam == "nova" || strings.HasPrefix(fam, "cohere")) {
 		return usageError("--input-type is for Cohere and Nova embedding models")

@@ -174,7 +174,7 @@ func TestEmbedUsageErrors(t *testing.T) {
 		{[]string{"embed", "-m", "cohere.embed-english-v3", "--dimensions", "256", "x"}, "Cohere Embed v3 has a fixed length of 1024; --dimensions needs cohere.embed-v4:0"},
 		{[]string{"embed", "-m", "amazon.nova-2-multimodal-embeddings-v1:0", "--input-type", "nope", "x"}, `--input-type "nope": Nova takes one of GENERIC_INDEX, GENERIC_RETRIEVAL, TEXT_RETRIEVAL, IMAGE_RETRIEVAL, VIDEO_RETRIEVAL, DOCUMENT_RETRIEVAL, AUDIO_RETRIEVAL, CLASSIFICATION, CLUSTERING`},
 		{[]string{"embed", "-m", "amazon.titan-embed-text-v2:0", "--input-type", "x", "x"}, "--input-type is for Cohere and Nova embedding models"},
-		{[]string{"embed", "-m", "amazon.titan-embed-text-v2:0", "--image", "a.png"}, "titan-v2 embeds text only; --image needs a multimodal model such as amazon.titan-embed-image-v1"},
+		{[]string{"embed", "-m", "amazon.titan-embed-text-v2:0", "--image", "a.png"}, "amazon.titan-embed-text-v2:0 embeds text only; --image needs a multimodal model such as amazon.titan-embed-image-v1"},
 		{[]string{"embed", "-m", "amazon.titan-embed-text-v2:0"}, "nothing to embed: give TEXT arguments or lines on stdin"},
 	}
 	for _, tt := range tests {

@@ -37,8 +37,9 @@ const globalHelp = `GLOBAL OPTIONS
     --profile P         shared-config profile (else AWS_PROFILE)
     --endpoint-url URL  send requests to URL instead of the regional endpoint
                         (else AWS_ENDPOINT_URL_BEDROCK_RUNTIME, AWS_ENDPOINT_URL)
-    --debug             log every request and response (method, URL, status,
-                        headers) to stderr, signatures and tokens masked
+    --debug             log the resolved Region, endpoint and auth, then every
+                        request and response (method, URL, status, headers)
+                        to stderr, signatures and tokens masked
 
 ENVIRONMENT
     AWS_BEARER_TOKEN_BEDROCK is a Bedrock API key; alone it is enough.
@@ -82,6 +83,10 @@ func (g *globalFlags) newClient(ctx context.Context, e *env) (*client.Client, er
 		opts = append(opts, client.WithCredentialOptions(credentials.Options{Profile: g.profile, Region: g.region}))
 	}
 	bearer := strings.TrimSpace(getenv(client.EnvBearerToken)) != ""
+	var logger *slog.Logger
+	if g.debug {
+		logger = cliDebugLogger(e.stderr)
+	}
 	opts = append(opts, client.WithOptions(func(o *client.Options) {
 		if g.region != "" {
 			o.Region = g.region
@@ -94,13 +99,15 @@ func (g *globalFlags) newClient(ctx context.Context, e *env) (*client.Client, er
 			o.Region = cliDefaultRegion
 		}
 		o.UserAgent = "bedrock-cli"
-		if g.debug {
-			o.Logger = cliDebugLogger(e.stderr)
-		}
+		o.Logger = logger
 	}))
 	c, err := client.FromEnvironment(ctx, opts...)
 	if err != nil {
 		return nil, &cliConfigError{err: err}
+	}
+	if logger != nil {
+		// The resolved configuration, secrets redacted by the client.
+		logger.Debug("bedrock client", "region", c.Region(), "endpoint", c.Endpoint(), "client", c.String())
 	}
 	return c, nil
 }
