@@ -427,6 +427,14 @@ func appendHeaderValue(dst []byte, v string) ([]byte, error) {
 	v = v[i:j]
 	start := 0
 	for k := 0; k < len(v); k++ {
+		// Skip eight bytes at a time while none is a blank or a control
+		// character (session tokens run to hundreds of bytes).
+		for k+8 <= len(v) && !hasByteBelow0x21(v[k:k+8]) {
+			k += 8
+		}
+		if k >= len(v) {
+			break
+		}
 		c := v[k]
 		if c > ' ' {
 			continue
@@ -447,6 +455,15 @@ func appendHeaderValue(dst []byte, v string) ([]byte, error) {
 		}
 	}
 	return append(dst, v[start:]...), nil
+}
+
+// hasByteBelow0x21 reports whether one of the 8 bytes of w is below 0x21
+// (a control character, space or NUL), testing them all at once.
+func hasByteBelow0x21(w string) bool {
+	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	const lows, highs = 0x0101010101010101, 0x8080808080808080
+	return (x-lows*0x21)&^x&highs != 0
 }
 
 // isUnreserved reports whether c is an RFC 3986 unreserved character.

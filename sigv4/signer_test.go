@@ -415,3 +415,19 @@ func TestSignerCopy(t *testing.T) {
 		t.Errorf("copy signs differently or has its own cache")
 	}
 }
+
+// TestHasByteBelow0x21 checks the eight-bytes-at-once scan against the
+// plain test, for every byte value at every position, among high bytes too.
+func TestHasByteBelow0x21(t *testing.T) {
+	for _, fill := range []byte{'A', 0x7f, 0x80, 0xff, '!'} {
+		for c := 0; c < 256; c++ {
+			for pos := 0; pos < 8; pos++ {
+				b := []byte{fill, fill, fill, fill, fill, fill, fill, fill}
+				b[pos] = byte(c)
+				if got, want := hasByteBelow0x21(string(b)), c < 0x21; got != want {
+					t.Fatalf("fill %#x, byte %#x at %d: %v, want %v", fill, c, pos, got, want)
+				}
+			}
+		}
+	}
+}
