@@ -30,7 +30,8 @@ DESCRIPTION
     conversation so far through ConverseStream and writes the reply to
     stdout as it arrives. A line ending in a backslash continues on the next
     line. Reasoning text, and after each reply a usage line, go to stderr.
-    When stderr is a terminal a "you> " prompt is shown there.
+    When stderr is a terminal a greeting and a "you> " prompt are shown
+    there.
 
     A turn the service refuses is reported and left out of the history, so
     the conversation can go on. End with /exit or end-of-file (Ctrl-D);
@@ -103,6 +104,9 @@ func runChat(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	note := func(format string, a ...any) { fmt.Fprintf(e.stderr, format+"\n", a...) }
+	if e.stderrTTY {
+		note("chatting with %s; /help lists the commands, /exit or Ctrl-D ends", cf.model)
+	}
 	prompt()
 	for {
 		var turn string

@@ -103,7 +103,7 @@ func TestChatPromptOnTerminal(t *testing.T) {
 	te.ttyErr = true
 	te.stdin = "hi\n"
 	r := te.run(t, context.Background(), "chat", "-q", "-m", "amazon.nova-lite-v1:0")
-	r.wantOK(t, "you> you> ")
+	r.wantOK(t, "chatting with amazon.nova-lite-v1:0; /help lists the commands, /exit or Ctrl-D ends\nyou> you> ")
 }
 
 func TestChatInterruptWhileWaiting(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -114,6 +115,32 @@ func TestEndpointURLFlagChecked(t *testing.T) {
 		want := "bedrock converse: --endpoint-url \"" + u + "\": want a URL such as https://bedrock-runtime.us-east-1.amazonaws.com\nRun 'bedrock converse --help' for details.\n"
 		if r.code != exitUsage || r.stderr != want {
 			t.Errorf("--endpoint-url %s: exit %d stderr %q", u, r.code, r.stderr)
+		}
+	}
+}
+
+// TestCallingCommandsInterrupted: a cancelled context (Ctrl-C) is exit
+// status 130 for every command, whatever the call was doing.
+func TestCallingCommandsInterrupted(t *testing.T) {
+	srv := newEmulator(t)
+	runs := [][]string{
+		{"converse", "-m", "amazon.nova-lite-v1:0", "hi"},
+		{"converse", "--no-stream", "-m", "amazon.nova-lite-v1:0", "hi"},
+		{"chat", "-m", "amazon.nova-lite-v1:0"},
+		{"invoke", "-m", "amazon.nova-lite-v1:0"},
+		{"invoke", "--stream", "-m", "amazon.nova-lite-v1:0"},
+		{"embed", "-m", "amazon.titan-embed-text-v2:0", "hi"},
+		{"image", "-m", "amazon.nova-canvas-v1:0", "-o", filepath.Join(t.TempDir(), "x.png"), "hi"},
+		{"tokens", "-m", "anthropic.claude-haiku-4-5-20251001-v1:0", "hi"},
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, args := range runs {
+		te := newTestEnv(t, srv)
+		te.stdin = novaBody
+		r := te.run(t, ctx, args...)
+		if r.code != exitInterrupt || r.stderr != "bedrock "+args[0]+": interrupted\n" {
+			t.Errorf("%q: exit %d stderr %q; want 130 and interrupted", args, r.code, r.stderr)
 		}
 	}
 }
