@@ -103,6 +103,7 @@ func TestSigV4SignatureVerifies(t *testing.T) {
 	}
 	req.URL.RawPath = got.RequestURI
 	req.URL.Path = "/model/" + id + "/invoke"
+	req.ContentLength = int64(len(got.Body)) // signed as content-length
 	for k, vs := range got.Header {
 		switch k {
 		case "Authorization", "X-Amz-Date", "X-Amz-Security-Token", "Accept-Encoding", "Content-Length":
