@@ -3,7 +3,6 @@ package credentials
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"net/http"
@@ -134,35 +133,25 @@ func callSTS(ctx context.Context, o *Options, region string, form url.Values, cr
 	return c, nil
 }
 
-type stsCredentialsXML struct {
-	AccessKeyID     string `xml:"AccessKeyId"`
-	SecretAccessKey string `xml:"SecretAccessKey"`
-	SessionToken    string `xml:"SessionToken"`
-	Expiration      string `xml:"Expiration"`
-}
-
-type stsResponseXML struct {
-	XMLName  xml.Name
-	Children []struct {
-		XMLName     xml.Name
-		Credentials []stsCredentialsXML `xml:"Credentials"`
-	} `xml:",any"`
-}
-
 // parseSTSCredentials reads <ActionResponse><ActionResult><Credentials>.
 // Error texts never quote the document, which holds secrets.
 func parseSTSCredentials(action string, data []byte) (sigv4.Credentials, error) {
-	var r stsResponseXML
-	if err := xml.Unmarshal(data, &r); err != nil {
+	root, err := parseXML(data)
+	if err != nil {
 		return sigv4.Credentials{}, errors.New("response is not valid XML")
 	}
-	if want := action + "Response"; r.XMLName.Local != want {
-		return sigv4.Credentials{}, fmt.Errorf("response root element is <%s>, want <%s>", truncate(r.XMLName.Local, 40), want)
+	if want := action + "Response"; root.name != want {
+		return sigv4.Credentials{}, fmt.Errorf("response root element is <%s>, want <%s>", truncate(root.name, 40), want)
 	}
-	var found []stsCredentialsXML
-	for _, child := range r.Children {
-		if child.XMLName.Local == action+"Result" {
-			found = append(found, child.Credentials...)
+	var found []*xmlNode
+	for _, result := range root.children {
+		if result.name != action+"Result" {
+			continue
+		}
+		for _, c := range result.children {
+			if c.name == "Credentials" {
+				found = append(found, c)
+			}
 		}
 	}
 	if len(found) != 1 {
@@ -170,9 +159,9 @@ func parseSTSCredentials(action string, data []byte) (sigv4.Credentials, error) 
 	}
 	x := found[0]
 	c := sigv4.Credentials{
-		AccessKeyID:     strings.TrimSpace(x.AccessKeyID),
-		SecretAccessKey: strings.TrimSpace(x.SecretAccessKey),
-		SessionToken:    strings.TrimSpace(x.SessionToken),
+		AccessKeyID:     strings.TrimSpace(x.childText("AccessKeyId")),
+		SecretAccessKey: strings.TrimSpace(x.childText("SecretAccessKey")),
+		SessionToken:    strings.TrimSpace(x.childText("SessionToken")),
 		Source:          "STS" + action, // SourceAssumeRole or SourceWebIdentity
 	}
 	if err := requireKeys(c, "AccessKeyId", "SecretAccessKey"); err != nil {
@@ -181,7 +170,7 @@ func parseSTSCredentials(action string, data []byte) (sigv4.Credentials, error) 
 	if c.SessionToken == "" {
 		return sigv4.Credentials{}, errors.New("response has no SessionToken")
 	}
-	t, err := parseTimestamp(x.Expiration)
+	t, err := parseTimestamp(x.childText("Expiration"))
 	if err != nil {
 		return sigv4.Credentials{}, fmt.Errorf("response Expiration: %w", err)
 	}
@@ -189,24 +178,17 @@ func parseSTSCredentials(action string, data []byte) (sigv4.Credentials, error) 
 	return c, nil
 }
 
-type stsErrorXML struct {
-	Error struct {
-		Type    string `xml:"Type"`
-		Code    string `xml:"Code"`
-		Message string `xml:"Message"`
-	} `xml:"Error"`
-	RequestID string `xml:"RequestId"`
-}
-
+// parseSTSError reads <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>.
 func parseSTSError(action string, status int, data []byte) error {
 	e := &STSError{Action: action, StatusCode: status}
-	var x stsErrorXML
-	if xml.Unmarshal(data, &x) == nil && (x.Error.Code != "" || x.Error.Message != "") {
-		e.Type = strings.TrimSpace(x.Error.Type)
-		e.Code = strings.TrimSpace(x.Error.Code)
-		e.Message = truncate(strings.TrimSpace(x.Error.Message), 1000)
-		e.RequestID = strings.TrimSpace(x.RequestID)
-		return e
+	if root, err := parseXML(data); err == nil {
+		if x := root.child("Error"); x != nil && (x.childText("Code") != "" || x.childText("Message") != "") {
+			e.Type = strings.TrimSpace(x.childText("Type"))
+			e.Code = strings.TrimSpace(x.childText("Code"))
+			e.Message = truncate(strings.TrimSpace(x.childText("Message")), 1000)
+			e.RequestID = strings.TrimSpace(root.childText("RequestId"))
+			return e
+		}
 	}
 	e.Message = http.StatusText(status)
 	if e.Message == "" {
