@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -212,10 +213,13 @@ func (c *Client) StartAsyncInvoke(ctx context.Context, in *StartAsyncInvokeInput
 	if err != nil {
 		return nil, fmt.Errorf("bedrock %s: %w", op, err)
 	}
-	body := startAsyncInvokeWire{token, in.ModelID, input, in.OutputDataConfig, in.Tags}
-	out := new(StartAsyncInvokeOutput)
 	// The body, with its token, is encoded once: every retry sends the same.
-	if _, err := c.sendJSON(ctx, &request{op: op, method: "POST", path: "/async-invoke"}, body, out); err != nil {
+	body, err := encodeBody(startAsyncInvokeWire{token, in.ModelID, input, in.OutputDataConfig, in.Tags})
+	if err != nil {
+		return nil, fmt.Errorf("bedrock %s: encoding request: %w", op, err)
+	}
+	out := new(StartAsyncInvokeOutput)
+	if _, err := c.sendJSON(ctx, &request{op: op, method: "POST", path: "/async-invoke", body: body}, nil, out); err != nil {
 		return nil, err
 	}
 	if out.InvocationARN == "" {
@@ -315,6 +319,19 @@ func modelInputJSON(v any) (json.RawMessage, error) {
 		return nil, errors.New("not valid JSON")
 	}
 	return json.RawMessage(b), nil
+}
+
+// encodeBody marshals a request body as compact JSON without escaping
+// HTML characters, so that "<" in a prompt reaches the service (and a debug
+// log) as it was written.
+func encodeBody(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // idempotencyToken checks a caller's client request token, or generates

@@ -241,9 +241,13 @@ func (c *Client) CreateModelInvocationJob(ctx context.Context, in *CreateModelIn
 		InputDataConfig: in.InputDataConfig, OutputDataConfig: in.OutputDataConfig, VPCConfig: in.VPCConfig,
 		TimeoutDurationInHours: in.TimeoutDurationInHours, Tags: in.Tags, ModelInvocationType: in.ModelInvocationType,
 	}
+	b, err := encodeBody(body)
+	if err != nil {
+		return nil, fmt.Errorf("bedrock %s: encoding request: %w", op, err)
+	}
 	out := new(CreateModelInvocationJobOutput)
-	r := &request{op: op, method: "POST", path: "/model-invocation-job", service: serviceControlPlane}
-	if _, err := c.sendJSON(ctx, r, body, out); err != nil {
+	r := &request{op: op, method: "POST", path: "/model-invocation-job", body: b, service: serviceControlPlane}
+	if _, err := c.sendJSON(ctx, r, nil, out); err != nil {
 		return nil, err
 	}
 	if out.JobARN == "" {

@@ -66,7 +66,7 @@ func parseTimestamp(b []byte) (time.Time, error) {
 		return parseISOTime(s)
 	case b[0] == '-' || '0' <= b[0] && b[0] <= '9':
 		f, err := strconv.ParseFloat(string(b), 64)
-		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || math.Abs(f) > maxEpochSeconds {
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || f < minEpochSeconds || f >= maxEpochSeconds+1 {
 			return time.Time{}, fmt.Errorf("timestamp: %s is not a number of seconds since 1970", printable(b, 40))
 		}
 		sec, frac := math.Modf(f)
@@ -75,9 +75,12 @@ func parseTimestamp(b []byte) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("timestamp: want an ISO 8601 string, got %s", printable(b, 40))
 }
 
-// maxEpochSeconds bounds numeric timestamps to years 0001 to 9999, the range
-// RFC 3339 can write.
-const maxEpochSeconds = 253402300799
+// minEpochSeconds and maxEpochSeconds bound numeric timestamps to the years
+// 0001 to 9999, the range RFC 3339 can write.
+const (
+	minEpochSeconds = -62135596800
+	maxEpochSeconds = 253402300799
+)
 
 // parseISOTime parses an RFC 3339 date-time as the service writes it. The
 // 'T' and 'Z' may be lower case (RFC 3339 allows it; time.RFC3339 does not).

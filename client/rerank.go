@@ -35,9 +35,20 @@ func RerankText(s string) RerankDocument { return RerankDocument{Type: RerankDoc
 // RerankJSON returns a JSON document: v is a json.RawMessage or []byte
 // holding JSON, or a value to marshal.
 func RerankJSON(v any) (RerankDocument, error) {
-	b, err := ToJSON(v)
-	if err != nil {
-		return RerankDocument{}, err
+	var b []byte
+	switch x := v.(type) {
+	case json.RawMessage:
+		b = x
+	case []byte:
+		b = x
+	default:
+		var err error
+		if b, err = encodeBody(v); err != nil {
+			return RerankDocument{}, fmt.Errorf("RerankJSON: %w", err)
+		}
+	}
+	if !json.Valid(b) {
+		return RerankDocument{}, errors.New("RerankJSON: invalid JSON")
 	}
 	return RerankDocument{Type: RerankDocumentJSON, JSON: b}, nil
 }
@@ -179,9 +190,13 @@ func (c *Client) Rerank(ctx context.Context, in *RerankInput) (*RerankOutput, er
 	if err != nil {
 		return nil, fmt.Errorf("bedrock %s: %w", op, err)
 	}
+	b, err := encodeBody(body)
+	if err != nil {
+		return nil, fmt.Errorf("bedrock %s: encoding request: %w", op, err)
+	}
 	out := new(RerankOutput)
-	r := &request{op: op, method: "POST", path: "/rerank", service: serviceAgentRuntime}
-	if _, err := c.sendJSON(ctx, r, body, out); err != nil {
+	r := &request{op: op, method: "POST", path: "/rerank", body: b, service: serviceAgentRuntime}
+	if _, err := c.sendJSON(ctx, r, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
