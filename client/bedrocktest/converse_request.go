@@ -20,6 +20,16 @@ type converseRequest struct {
 	AdditionalModelRequestFields json.RawMessage              `json:"additionalModelRequestFields"`
 	PerformanceConfig            json.RawMessage              `json:"performanceConfig"`
 	ServiceTier                  json.RawMessage              `json:"serviceTier"`
+	OutputConfig                 *struct {
+		TextFormat *struct {
+			Type      string `json:"type"`
+			Structure struct {
+				JSONSchema *struct {
+					Schema string `json:"schema"`
+				} `json:"jsonSchema"`
+			} `json:"structure"`
+		} `json:"textFormat"`
+	} `json:"outputConfig"`
 }
 
 type converseMessage struct {
@@ -60,6 +70,7 @@ type conversation struct {
 	guardrail  bool
 	caching    bool
 	docs       []citedDoc
+	jsonSchema json.RawMessage // outputConfig's JSON Schema: answer with JSON
 	inputText  strings.Builder // every input text, for token counts
 
 	performanceConfig json.RawMessage
@@ -162,6 +173,16 @@ func validateConverse(req *converseRequest) (*conversation, *Error) {
 		conv.guardrail = true
 	}
 	conv.reasoning = wantsReasoning(req.AdditionalModelRequestFields)
+	if oc := req.OutputConfig; oc != nil && oc.TextFormat != nil {
+		tf := oc.TextFormat
+		if tf.Type != "json_schema" {
+			return nil, ValidationError(fmt.Sprintf("1 validation error detected: Value '%s' at 'outputConfig.textFormat.type' failed to satisfy constraint: Member must satisfy enum value set: [json_schema]", tf.Type))
+		}
+		if tf.Structure.JSONSchema == nil || !json.Valid([]byte(tf.Structure.JSONSchema.Schema)) {
+			return nil, ValidationError("The JSON schema at outputConfig.textFormat.structure.jsonSchema.schema is not valid JSON.")
+		}
+		conv.jsonSchema = json.RawMessage(tf.Structure.JSONSchema.Schema)
+	}
 
 	usesTools := false
 	for i, m := range req.Messages {

@@ -38,6 +38,8 @@ var converseCases = []struct {
 	{"max_tokens", novaPath, `{"messages":[{"role":"user","content":[{"text":"one two three four five"}]}],"inferenceConfig":{"maxTokens":3}}`, nil},
 	{"stop_sequence", novaPath, `{"messages":[{"role":"user","content":[{"text":"alpha STOP beta"}]}],"inferenceConfig":{"stopSequences":["STOP"]},
 		"performanceConfig":{"latency":"optimized"},"serviceTier":{"type":"priority"}}`, nil},
+	{"structured_output", claudePath, `{"messages":[{"role":"user","content":[{"text":"Extract the person"}]}],
+		"outputConfig":{"textFormat":{"type":"json_schema","structure":{"jsonSchema":{"name":"person","schema":"{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"age\":{\"type\":\"integer\"}}}"}}}}}`, nil},
 	{"guardrail", novaPath, `{"messages":[{"role":"user","content":[{"text":"tell me about Badword please"}]}],
 		"guardrailConfig":{"guardrailIdentifier":"abc123","guardrailVersion":"1"}}`, &Options{GuardrailDenyList: []string{"badword"}}},
 }
@@ -220,6 +222,8 @@ func TestConverseValidation(t *testing.T) {
 			"1 validation error detected: Value '0' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{"temperature", novaPath, `{"messages":[{"role":"user","content":[{"text":"a"}]}],"inferenceConfig":{"temperature":1.5}}`, 400, "ValidationException",
 			"1 validation error detected: Value '1.5' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1"},
+		{"bad output schema", novaPath, `{"messages":[{"role":"user","content":[{"text":"a"}]}],"outputConfig":{"textFormat":{"type":"json_schema","structure":{"jsonSchema":{"schema":"{nope"}}}}}`, 400, "ValidationException",
+			"The JSON schema at outputConfig.textFormat.structure.jsonSchema.schema is not valid JSON."},
 		{"malformed JSON", novaPath, `{"messages":`, 400, "ValidationException",
 			"Malformed input request, please reformat your input and try again."},
 		{"wrong type", novaPath, `{"messages":"hi"}`, 400, "ValidationException",

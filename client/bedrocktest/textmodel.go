@@ -20,6 +20,8 @@ import (
 //     "reasoningConfig"), a reasoning block with a signature comes first;
 //   - when a document has citations enabled, the answer cites its first
 //     sentence;
+//   - with outputConfig's JSON Schema, the answer is the first JSON object
+//     in the user text, or one made from the schema as for tools;
 //   - inferenceConfig.maxTokens and stopSequences cut the answer, with stop
 //     reasons max_tokens and stop_sequence;
 //   - with a guardrail configured, user text containing a word of
@@ -71,6 +73,8 @@ func (s *Server) textReply(conv *conversation) Reply {
 			Start: 0,
 			End:   len(quote),
 		}})
+	case conv.jsonSchema != nil:
+		r.Content = append(r.Content, Text(toolInput(last.text, conv.jsonSchema)))
 	default:
 		r.Content = append(r.Content, Text("You said: "+last.text))
 	}
