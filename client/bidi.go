@@ -443,20 +443,18 @@ func (s *BidiStream) write(ctx context.Context, frame []byte) error {
 }
 
 // sendError turns the cause the pipe was closed with into Send's error.
+// Causes the stream was ended with (abort) are complete errors already.
 func (s *BidiStream) sendError(err error) error {
+	cause := s.cause()
 	switch {
 	case err == io.EOF:
-		return fmt.Errorf("bedrock %s: send: %w", opBidi, ErrSendClosed)
+		err = ErrSendClosed
 	case err == errBodyClosed || err == errResponseEnded:
-		if c := s.cause(); c != nil && c != err {
-			return c
+		if cause != nil && cause != err && cause != ErrStreamClosed {
+			return cause
 		}
-		return fmt.Errorf("bedrock %s: send: %w", opBidi, err)
 	case err == ErrStreamClosed:
-		return fmt.Errorf("bedrock %s: send: %w", opBidi, err)
-	}
-	var e *Error
-	if errors.As(err, &e) || strings.HasPrefix(err.Error(), "bedrock ") {
+	case err == cause:
 		return err
 	}
 	return fmt.Errorf("bedrock %s: send: %w", opBidi, err)

@@ -597,3 +597,45 @@ func TestBidiInvalidArguments(t *testing.T) {
 		t.Error("negative timeout: nil error")
 	}
 }
+
+// TestBidiSendWaitsForTurnWithContext: a Send waiting for another, blocked
+// Send gives up when its context ends, without touching the stream; Close
+// ends the blocked one.
+func TestBidiSendWaitsForTurnWithContext(t *testing.T) {
+	c, err := New(Options{Region: "us-east-1", Credentials: sigv4.StaticCredentials(bidiCreds)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := newFrameSigner(&c.signer, bidiCreds, "us-east-1", SigningName, goldenSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	respDone := make(chan struct{})
+	close(respDone)
+	// nothing reads the body: the first Send blocks for good
+	s := &BidiStream{c: c, ctx: ctx, cancel: cancel, stopAfter: func() bool { return true },
+		sendSem: make(chan struct{}, 1), pipe: newFramePipe(), fs: fs, respDone: respDone}
+	blocked := make(chan error, 1)
+	go func() { blocked <- s.Send(context.Background(), []byte(ev(0))) }()
+	for len(s.sendSem) == 0 { // until it holds the send side
+		time.Sleep(time.Millisecond)
+	}
+	wctx, wcancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+	defer wcancel()
+	if err := s.Send(wctx, []byte(ev(1))); !errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "interrupted") {
+		t.Errorf("waiting Send = %v, want its deadline, nothing sent", err)
+	}
+	select {
+	case err := <-blocked:
+		t.Fatalf("the blocked Send returned %v", err)
+	default:
+	}
+	if s.pipe.closeErr() != nil {
+		t.Fatal("the waiting Send broke the stream")
+	}
+	s.Close()
+	if err := <-blocked; !errors.Is(err, ErrStreamClosed) {
+		t.Errorf("blocked Send after Close = %v", err)
+	}
+}
