@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"testing"
 
@@ -72,5 +73,33 @@ func BenchmarkBidiFrameAudioChunk(b *testing.B) {
 			b.Fatal(err)
 		}
 		fs.commit()
+	}
+}
+
+// BenchmarkBidiSendAudioChunkH2C is BenchmarkBidiSendAudioChunk over a real
+// HTTP/2 connection on loopback to a server that verifies nothing and
+// discards the frames: what the transport adds.
+func BenchmarkBidiSendAudioChunkH2C(b *testing.B) {
+	bs := newBidiServer(b, func(bc *bidiConn) {
+		bc.begin()
+		io.Copy(io.Discard, bc.r.Body)
+	})
+	c := bs.client(b)
+	s, err := c.InvokeModelWithBidirectionalStream(b.Context(), "amazon.nova-2-sonic-v1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	pcm := make([]byte, 1024)
+	const prompt, content = "8a5bd1a0-5b46-4ac1-9d7d-1f54f0c61e57", "c0b1f7a2-3f4e-4a9b-8c6d-2e1f0a9b8c7d"
+	js := make([]byte, 0, modelspec.AudioInputSize(prompt, content, len(pcm)))
+	ctx := context.Background()
+	b.SetBytes(int64(len(pcm)))
+	b.ReportAllocs()
+	for b.Loop() {
+		js = modelspec.AppendAudioInput(js[:0], prompt, content, pcm)
+		if err := s.Send(ctx, js); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -38,7 +38,7 @@ type bidiServer struct {
 	errs  []string // what the server refused
 }
 
-func newBidiServer(t *testing.T, script func(bc *bidiConn)) *bidiServer {
+func newBidiServer(t testing.TB, script func(bc *bidiConn)) *bidiServer {
 	t.Helper()
 	bs := &bidiServer{script: script}
 	bs.verifier = &sigv4.Verifier{Region: "us-east-1", Service: SigningName,
