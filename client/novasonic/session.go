@@ -90,8 +90,7 @@ type Transcript struct {
 	Text  string
 }
 
-// Config describes a session. Only the client is required elsewhere; every
-// field has a default.
+// Config describes a session. Every field is optional.
 type Config struct {
 	// ModelID is ModelNova2Sonic (the default) or ModelNovaSonic.
 	ModelID string

@@ -23,6 +23,7 @@ func (w WAV) Duration() float64 { return float64(len(w.PCM)/2) / float64(w.Sampl
 // WAVError reports a WAV file ReadWAV cannot use, saying why.
 type WAVError struct{ Reason string }
 
+// Error returns "novasonic: WAV: " and the reason.
 func (e *WAVError) Error() string { return "novasonic: WAV: " + e.Reason }
 
 func wavErr(format string, args ...any) error {
