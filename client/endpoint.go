@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"regexp"
 	"strings"
 )
 
 // partition is one AWS partition as the endpoint rule set sees it.
 type partition struct {
 	name               string
-	regionRegex        *regexp.Regexp
+	regionPrefixes     []string // a region is {prefix}{word}-{digits}
 	dnsSuffix          string
 	dualStackDNSSuffix string
 	supportsFIPS       bool
@@ -22,22 +21,69 @@ type partition struct {
 // partitions lists the AWS partitions (from the SDKs' partitions.json), the
 // default "aws" last: a region that matches no other pattern is in "aws".
 var partitions = []partition{
-	{"aws-cn", regexp.MustCompile(`^cn\-\w+\-\d+$`), "amazonaws.com.cn", "api.amazonwebservices.com.cn", true, true},
-	{"aws-us-gov", regexp.MustCompile(`^us\-gov\-\w+\-\d+$`), "amazonaws.com", "api.aws", true, true},
-	{"aws-iso", regexp.MustCompile(`^us\-iso\-\w+\-\d+$`), "c2s.ic.gov", "api.aws.ic.gov", true, true},
-	{"aws-iso-b", regexp.MustCompile(`^us\-isob\-\w+\-\d+$`), "sc2s.sgov.gov", "api.aws.scloud", true, true},
-	{"aws-iso-e", regexp.MustCompile(`^eu\-isoe\-\w+\-\d+$`), "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk", true, true},
-	{"aws-iso-f", regexp.MustCompile(`^us\-isof\-\w+\-\d+$`), "csp.hci.ic.gov", "api.aws.hci.ic.gov", true, true},
-	{"aws-eusc", regexp.MustCompile(`^eusc\-(de)\-\w+\-\d+$`), "amazonaws.eu", "api.amazonwebservices.eu", true, true},
-	{"aws", regexp.MustCompile(`^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$`), "amazonaws.com", "api.aws", true, true},
+	{"aws-cn", []string{"cn-"}, "amazonaws.com.cn", "api.amazonwebservices.com.cn", true, true},
+	{"aws-us-gov", []string{"us-gov-"}, "amazonaws.com", "api.aws", true, true},
+	{"aws-iso", []string{"us-iso-"}, "c2s.ic.gov", "api.aws.ic.gov", true, true},
+	{"aws-iso-b", []string{"us-isob-"}, "sc2s.sgov.gov", "api.aws.scloud", true, true},
+	{"aws-iso-e", []string{"eu-isoe-"}, "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk", true, true},
+	{"aws-iso-f", []string{"us-isof-"}, "csp.hci.ic.gov", "api.aws.hci.ic.gov", true, true},
+	{"aws-eusc", []string{"eusc-de-"}, "amazonaws.eu", "api.amazonwebservices.eu", true, true},
+	{"aws", []string{"us-", "eu-", "ap-", "sa-", "ca-", "me-", "af-", "il-", "mx-"}, "amazonaws.com", "api.aws", true, true},
 }
 
-// hostLabel matches a region that can stand in a host name.
-var hostLabel = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$`)
+// matches reports whether region follows the partition's region pattern,
+// ^{prefix}\w+-\d+$ in the SDKs' partitions.json, checked by hand so that
+// the client does not link the regexp package.
+func (p partition) matches(region string) bool {
+	for _, prefix := range p.regionPrefixes {
+		if rest, ok := strings.CutPrefix(region, prefix); ok && isWordDashDigits(rest) {
+			return true
+		}
+	}
+	return false
+}
+
+// isWordDashDigits reports whether s is one or more of [A-Za-z0-9_], a
+// dash, then one or more digits.
+func isWordDashDigits(s string) bool {
+	dash := strings.IndexByte(s, '-')
+	if dash <= 0 || dash == len(s)-1 {
+		return false
+	}
+	for i := 0; i < dash; i++ {
+		if c := s[i]; !isAlnum(c) && c != '_' {
+			return false
+		}
+	}
+	for i := dash + 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isHostLabel reports whether region can stand in a host name:
+// ^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$.
+func isHostLabel(region string) bool {
+	if region == "" || len(region) > 63 || !isAlnum(region[0]) {
+		return false
+	}
+	for i := 1; i < len(region); i++ {
+		if c := region[i]; !isAlnum(c) && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
 
 func partitionFor(region string) partition {
 	for _, p := range partitions {
-		if p.regionRegex.MatchString(region) {
+		if p.matches(region) {
 			return p
 		}
 	}
@@ -87,7 +133,7 @@ func resolveServiceEndpoint(svc service, region, endpoint string, useFIPS, useDu
 	if region == "" {
 		return nil, errors.New("missing region: set Options.Region (or AWS_REGION), or an endpoint")
 	}
-	if !hostLabel.MatchString(region) {
+	if !isHostLabel(region) {
 		return nil, fmt.Errorf("invalid region %q: not a valid host label", region)
 	}
 	p := partitionFor(region)
