@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -309,15 +309,7 @@ func sortHeaders(s *scratch) {
 		return x.key < y.key
 	}
 	if len(order) > 24 {
-		slices.SortFunc(order, func(a, b int32) int {
-			if less(a, b) {
-				return -1
-			}
-			if less(b, a) {
-				return 1
-			}
-			return 0
-		})
+		sortLarge(headerOrder{hs, order})
 		return
 	}
 	for i := 1; i < len(order); i++ {
@@ -326,6 +318,40 @@ func sortHeaders(s *scratch) {
 		}
 	}
 }
+
+// headerOrder sorts header indexes; sort.Sort rather than a generic
+// slices.SortFunc keeps the signer from instantiating another sort in every
+// binary (sort is linked by net/http anyway).
+type headerOrder struct {
+	hs  []hdrEntry
+	idx []int32
+}
+
+func (h headerOrder) Len() int { return len(h.idx) }
+func (h headerOrder) Less(i, j int) bool {
+	x, y := &h.hs[h.idx[i]], &h.hs[h.idx[j]]
+	if x.lname != y.lname {
+		return x.lname < y.lname
+	}
+	return x.key < y.key
+}
+func (h headerOrder) Swap(i, j int) { h.idx[i], h.idx[j] = h.idx[j], h.idx[i] }
+
+// sortLarge sorts long lists; short ones are insertion-sorted in place
+// without the interface conversion (an allocation) sort.Sort needs.
+func sortLarge(x sort.Interface) { sort.Sort(x) }
+
+// queryOrder sorts encoded query pairs by key, then value.
+type queryOrder []qpair
+
+func (q queryOrder) Len() int { return len(q) }
+func (q queryOrder) Less(i, j int) bool {
+	if c := bytes.Compare(q[i].k, q[j].k); c != 0 {
+		return c < 0
+	}
+	return bytes.Compare(q[i].v, q[j].v) < 0
+}
+func (q queryOrder) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
 
 // appendSignedHeaders appends the signed header list "a;b;c".
 func appendSignedHeaders(b []byte, s *scratch) []byte {
@@ -605,12 +631,15 @@ func appendCanonicalQuery(s *scratch, dst []byte, in *canonInput) ([]byte, error
 		s.qbuf = appendEscaped(s.qbuf, a.value, false)
 		s.qry = append(s.qry, qpair{k: s.qbuf[ks:ke:ke], v: s.qbuf[ke:len(s.qbuf):len(s.qbuf)]})
 	}
-	slices.SortFunc(s.qry, func(a, b qpair) int {
-		if c := bytes.Compare(a.k, b.k); c != 0 {
-			return c
+	if q := queryOrder(s.qry); len(q) > 24 {
+		sortLarge(q)
+	} else {
+		for i := 1; i < len(q); i++ {
+			for j := i; j > 0 && q.Less(j, j-1); j-- {
+				q.Swap(j, j-1)
+			}
 		}
-		return bytes.Compare(a.v, b.v)
-	})
+	}
 	for i, p := range s.qry {
 		if i > 0 {
 			dst = append(dst, '&')
