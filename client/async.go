@@ -307,7 +307,7 @@ func modelInputJSON(v any) (json.RawMessage, error) {
 	case []byte:
 		b = x
 	default:
-		if b, err = json.Marshal(v); err != nil {
+		if b, err = encodeBody(v); err != nil {
 			return nil, err
 		}
 	}

@@ -7,9 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/bedrockwire/bedrockwire/client"
 	"github.com/bedrockwire/bedrockwire/modelspec"
 )
 
@@ -23,6 +26,8 @@ const modelsHelp = `NAME
 SYNOPSIS
     bedrock models [--provider P] [--api API] [--modality M] [--region R] [--json]
     bedrock models [--json] ID...
+    bedrock models --remote [--provider P] [--modality M] [--region R] [--json] [ID...]
+    bedrock models --remote --diff [--region R] [--json]
 
 DESCRIPTION
     Without IDs, prints every model of the built-in catalog that passes the
@@ -39,6 +44,21 @@ DESCRIPTION
     reason and suggestions; the entries that did resolve are still printed,
     and the exit status is 1.
 
+    With --remote, asks the service instead (ListFoundationModels in the
+    Region, or GetFoundationModel for each ID) and prints what it says:
+    model ID, provider, name, modalities, streaming, inference types
+    (on-demand, provisioned, profile) and lifecycle status. --provider is
+    the provider's name as the service spells it ("Amazon", "Mistral AI"),
+    --modality an output modality (TEXT, IMAGE or EMBEDDING). The global
+    options below apply (credentials, --profile, --endpoint-url, --debug).
+
+    With --remote --diff, compares the service's list for the Region with
+    the built-in catalog and prints what differs: models the service lists
+    that the catalog does not know (+), models the catalog places in the
+    Region that the service does not list (-), and models whose lifecycle
+    status, modalities, streaming or on-demand availability disagree (~).
+    A stale catalog shows here first.
+
     The APIS column abbreviates: invoke (InvokeModel), converse (Converse),
     stream (the streaming variant of each: InvokeModelWithResponseStream,
     ConverseStream), bidi (InvokeModelWithBidirectionalStream), async
@@ -53,11 +73,19 @@ OPTIONS
                    every entry has id, provider, name, input_modalities,
                    output_modalities, apis, inference_profiles, provisioned_ids
                    and lifecycle, among others
-    --remote       (not yet) ask ListFoundationModels instead of the catalog
+    --remote       ask the service (ListFoundationModels, GetFoundationModel)
+                   instead of the catalog
+    --diff         with --remote: compare the service's list with the catalog
+
+GLOBAL OPTIONS (with --remote)
+    --region R, --profile P, --endpoint-url URL, --debug, as for every
+    command that calls Bedrock; the control plane's endpoint is
+    AWS_ENDPOINT_URL_BEDROCK, else AWS_ENDPOINT_URL.
 
 EXIT STATUS
-    0 on success; 1 when an ID does not resolve or no model passes the
-    filters; 2 on bad flags or arguments.
+    0 on success; 1 when an ID does not resolve, no model passes the
+    filters, the service refused, or --diff found differences; 2 on bad
+    flags or arguments.
 
 EXAMPLES
     bedrock models
@@ -65,6 +93,8 @@ EXAMPLES
     bedrock models --api bidi
     bedrock models --modality EMBEDDING --json
     bedrock models --json us.anthropic.claude-3-5-sonnet-20241022-v2:0 amazon.titan-text-express-v1:0:8k
+    bedrock models --remote --region us-west-2 --provider Anthropic
+    bedrock models --remote --diff --region eu-central-1
 `
 
 // modelsAPILabels are the APIS column's abbreviations.
@@ -77,7 +107,7 @@ var modelsAPILabels = map[modelspec.API]string{
 	modelspec.Rerank:                             "rerank",
 }
 
-func runModels(_ context.Context, e *env, args []string) int {
+func runModels(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("models", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {} // -h prints the manual; other errors the synopsis, below
@@ -87,9 +117,14 @@ func runModels(_ context.Context, e *env, args []string) int {
 		modality = fs.String("modality", "", "input or output modality")
 		region   = fs.String("region", "", "Region the models must be usable from")
 		asJSON   = fs.Bool("json", false, "print JSON")
-		remote   = fs.Bool("remote", false, "not yet implemented")
+		remote   = fs.Bool("remote", false, "ask the service")
+		diff     = fs.Bool("diff", false, "compare the service's list with the catalog")
 		help     = fs.Bool("help", false, "show the manual")
+		g        = &globalFlags{}
 	)
+	fs.StringVar(&g.profile, "profile", "", "shared-config profile")
+	fs.StringVar(&g.endpoint, "endpoint-url", "", "endpoint URL override")
+	fs.BoolVar(&g.debug, "debug", false, "log the wire exchange to stderr")
 	// Flags may come before, between and after IDs.
 	var ids []string
 	rest := args
@@ -117,8 +152,29 @@ func runModels(_ context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "bedrock models: "+format+"\n", a...)
 		return exitUsage
 	}
+	if *diff && !*remote {
+		return usageErr("--diff compares the service's list with the catalog: give --remote too")
+	}
+	if !*remote && (g.profile != "" || g.endpoint != "" || g.debug) {
+		return usageErr("--profile, --endpoint-url and --debug apply to --remote only")
+	}
 	if *remote {
-		return usageErr("--remote is not implemented yet; this version lists the built-in catalog only")
+		g.region = *region
+		if *apiFlag != "" {
+			return usageErr("--api filters the catalog; the service's list has no API filter")
+		}
+		if *diff && (len(ids) > 0 || *provider != "" || *modality != "") {
+			return usageErr("--diff compares the whole list for the Region: give no IDs, --provider or --modality")
+		}
+		in := &client.ListFoundationModelsInput{ByProvider: *provider}
+		if *modality != "" {
+			m := strings.ToUpper(*modality)
+			if m != client.ModalityText && m != client.ModalityImage && m != client.ModalityEmbedding {
+				return usageErr("--modality %q: the service filters by output modality TEXT, IMAGE or EMBEDDING", *modality)
+			}
+			in.ByOutputModality = m
+		}
+		return runModelsRemote(ctx, e, g, in, ids, *diff, *asJSON)
 	}
 	var f modelspec.Filter
 	f.Provider = *provider
@@ -290,4 +346,228 @@ func modelsUseIn(m *modelspec.Model, region string) string {
 		return id
 	}
 	return "-"
+}
+
+// runModelsRemote lists (or gets) foundation models from the service, or
+// diffs the list with the catalog.
+func runModelsRemote(ctx context.Context, e *env, g *globalFlags, in *client.ListFoundationModelsInput, ids []string, diff, asJSON bool) int {
+	fail := func(err error) int { return cliFail(ctx, e, "models", err) }
+	c, err := g.newClient(ctx, e)
+	if err != nil {
+		return fail(err)
+	}
+	var models []client.FoundationModel
+	code := exitOK
+	if len(ids) > 0 {
+		for _, id := range ids {
+			m, err := c.GetFoundationModel(ctx, id)
+			if err != nil {
+				if code = cliFail(ctx, e, "models", err); code != exitFailure {
+					return code
+				}
+				continue
+			}
+			models = append(models, *m)
+		}
+	} else {
+		out, err := c.ListFoundationModels(ctx, in)
+		if err != nil {
+			return fail(err)
+		}
+		models = out.ModelSummaries
+	}
+	if diff {
+		d := modelsDiff(models, c.Region())
+		if asJSON {
+			asyncPrintJSON(e.stdout, d)
+		} else {
+			d.write(e.stdout)
+		}
+		if d.empty() {
+			return exitOK
+		}
+		return exitFailure
+	}
+	if asJSON {
+		if models == nil {
+			models = []client.FoundationModel{}
+		}
+		asyncPrintJSON(e.stdout, models)
+		return code
+	}
+	if len(models) == 0 && len(ids) == 0 {
+		fmt.Fprintln(e.stderr, "bedrock models: the service lists no model that passes the filters")
+		return exitFailure
+	}
+	if len(models) > 0 {
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tPROVIDER\tNAME\tINPUT\tOUTPUT\tSTREAM\tINFERENCE\tSTATUS")
+		for i := range models {
+			m := &models[i]
+			stream := "-"
+			if m.ResponseStreamingSupported != nil {
+				stream = map[bool]string{true: "yes", false: "no"}[*m.ResponseStreamingSupported]
+			}
+			status := "-"
+			if m.ModelLifecycle != nil {
+				status = strings.ToLower(m.ModelLifecycle.Status)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.ModelID, m.ProviderName, m.ModelName,
+				modelsLower(m.InputModalities), modelsLower(m.OutputModalities), stream, modelsInference(m.InferenceTypesSupported), status)
+		}
+		tw.Flush()
+	}
+	return code
+}
+
+func modelsLower(s []string) string {
+	if len(s) == 0 {
+		return "-"
+	}
+	return strings.ToLower(strings.Join(s, ","))
+}
+
+// modelsInference abbreviates inference types: on-demand, provisioned,
+// profile.
+func modelsInference(types []string) string {
+	short := map[string]string{client.InferenceOnDemand: "on-demand", client.InferenceProvisioned: "provisioned", client.InferenceInferenceProfile: "profile"}
+	var out []string
+	for _, t := range types {
+		if s, ok := short[t]; ok {
+			out = append(out, s)
+		} else {
+			out = append(out, strings.ToLower(t))
+		}
+	}
+	if len(out) == 0 {
+		return "-"
+	}
+	return strings.Join(out, ",")
+}
+
+// modelsDifference is the comparison of the service's list for a Region
+// with the catalog.
+type modelsDifference struct {
+	Region      string            `json:"region"`
+	Service     int               `json:"service_models"`
+	OnlyService []modelsOnly      `json:"only_in_service"`
+	OnlyCatalog []modelsOnly      `json:"only_in_catalog"`
+	Different   []modelsFieldDiff `json:"different"`
+}
+
+// modelsOnly is a model one side has and the other has not.
+type modelsOnly struct {
+	ID       string `json:"id"`
+	Name     string `json:"name,omitempty"`
+	Provider string `json:"provider,omitempty"`
+}
+
+// modelsFieldDiff is one field on which the two sides disagree.
+type modelsFieldDiff struct {
+	ID      string `json:"id"`
+	Field   string `json:"field"`
+	Service string `json:"service"`
+	Catalog string `json:"catalog"`
+}
+
+func (d *modelsDifference) empty() bool {
+	return len(d.OnlyService)+len(d.OnlyCatalog)+len(d.Different) == 0
+}
+
+func (d *modelsDifference) write(w io.Writer) {
+	fmt.Fprintf(w, "%s: the service lists %d models\n", d.Region, d.Service)
+	if d.empty() {
+		fmt.Fprintln(w, "no differences from the built-in catalog")
+		return
+	}
+	if len(d.OnlyService) > 0 {
+		fmt.Fprintf(w, "\nlisted by the service, unknown to the catalog (%d):\n", len(d.OnlyService))
+		for _, m := range d.OnlyService {
+			fmt.Fprintf(w, "  + %s  %s (%s)\n", m.ID, m.Name, m.Provider)
+		}
+	}
+	if len(d.OnlyCatalog) > 0 {
+		fmt.Fprintf(w, "\nin the catalog for %s, not listed by the service (%d):\n", d.Region, len(d.OnlyCatalog))
+		for _, m := range d.OnlyCatalog {
+			fmt.Fprintf(w, "  - %s  %s (%s)\n", m.ID, m.Name, m.Provider)
+		}
+	}
+	if len(d.Different) > 0 {
+		fmt.Fprintf(w, "\ndifferent (%d):\n", len(d.Different))
+		for _, f := range d.Different {
+			fmt.Fprintf(w, "  ~ %s  %s: service %s, catalog %s\n", f.ID, f.Field, f.Service, f.Catalog)
+		}
+	}
+}
+
+// modelsDiff compares the service's models in region with the catalog.
+func modelsDiff(live []client.FoundationModel, region string) *modelsDifference {
+	d := &modelsDifference{Region: region, Service: len(live), OnlyService: []modelsOnly{}, OnlyCatalog: []modelsOnly{}, Different: []modelsFieldDiff{}}
+	listed := map[string]bool{}
+	for _, s := range live {
+		listed[s.ModelID] = true
+	}
+	for i := range live {
+		s := &live[i]
+		m, err := modelspec.Lookup(s.ModelID)
+		if err != nil {
+			d.OnlyService = append(d.OnlyService, modelsOnly{s.ModelID, s.ModelName, s.ProviderName})
+			continue
+		}
+		if m.ID != s.ModelID && !slices.Contains(m.Aliases, s.ModelID) {
+			continue // a Provisioned Throughput variant: known is enough
+		}
+		diff := func(field, service, catalog string) {
+			if service != catalog {
+				d.Different = append(d.Different, modelsFieldDiff{s.ModelID, field, service, catalog})
+			}
+		}
+		if s.ModelLifecycle != nil {
+			diff("status", s.ModelLifecycle.Status, m.Lifecycle.Status)
+		}
+		diff("input modalities", modelsSet(s.InputModalities), modelsSet(modelsStrings(m.InputModalities)))
+		diff("output modalities", modelsSet(s.OutputModalities), modelsSet(modelsStrings(m.OutputModalities)))
+		if s.ResponseStreamingSupported != nil {
+			diff("streaming", strconv.FormatBool(*s.ResponseStreamingSupported), strconv.FormatBool(m.Streaming))
+		}
+		// The catalog's Regions are complete only for some models; for the
+		// others they are the Regions known to work.
+		if m.RegionsComplete {
+			onDemand := slices.Contains(s.InferenceTypesSupported, client.InferenceOnDemand)
+			catalogOnDemand := m.InRegion(region) && slices.Contains(m.InferenceTypes, modelspec.OnDemand)
+			diff("on-demand in "+region, map[bool]string{true: "yes", false: "no"}[onDemand], map[bool]string{true: "yes", false: "no"}[catalogOnDemand])
+		}
+	}
+	for _, m := range modelspec.All() {
+		if m.Lifecycle.Status == modelspec.StatusEndOfLife || !(m.InRegion(region) || slices.Contains(m.ProfileOnlyRegions, region)) {
+			continue
+		}
+		if listed[m.ID] || slices.ContainsFunc(m.Aliases, func(a string) bool { return listed[a] }) {
+			continue
+		}
+		d.OnlyCatalog = append(d.OnlyCatalog, modelsOnly{m.ID, m.Name, m.Provider})
+	}
+	return d
+}
+
+// modelsSet renders a modality list as a sorted, comma-separated set.
+func modelsSet(s []string) string {
+	s = slices.Clone(s)
+	for i := range s {
+		s[i] = strings.ToUpper(s[i])
+	}
+	slices.Sort(s)
+	s = slices.Compact(s)
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ",")
+}
+
+func modelsStrings(ms []modelspec.Modality) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = string(m)
+	}
+	return out
 }

@@ -5,13 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/bedrockwire/bedrockwire/client"
+	"github.com/bedrockwire/bedrockwire/client/bedrocktest"
 	"github.com/bedrockwire/bedrockwire/modelspec"
 )
 
@@ -201,7 +206,7 @@ func TestModelsUsageErrors(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{[]string{"--remote"}, exitUsage, "bedrock models: --remote is not implemented yet; this version lists the built-in catalog only\n"},
+		{[]string{"--diff"}, exitUsage, "bedrock models: --diff compares the service's list with the catalog: give --remote too\n"},
 		{[]string{"--api", "chat"}, exitUsage, `bedrock models: --api "chat" is not one of InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream, InvokeModelWithBidirectionalStream, StartAsyncInvoke, CountTokens, Rerank (or invoke, converse, bidi, async, count-tokens, rerank)` + "\n"},
 		{[]string{"--modality", "smell"}, exitUsage, `bedrock models: --modality: unknown modality "smell" (known: TEXT, IMAGE, VIDEO, AUDIO, SPEECH, EMBEDDING)` + "\n"},
 		{[]string{"--region", "Mars"}, exitUsage, `bedrock models: --region "Mars" is not a Region name such as us-east-1` + "\n"},
@@ -237,8 +242,115 @@ func TestModelsHelp(t *testing.T) {
 			continue
 		}
 		args := strings.Fields(strings.TrimPrefix(line, "bedrock models"))
+		if slices.Contains(args, "--remote") {
+			// against the emulator; a --diff may find differences (exit 1)
+			srv := newEmulator(t)
+			r := modelsRemoteEnv(t, srv.URL).run(t, context.Background(), append([]string{"models"}, args...)...)
+			if r.code != exitOK && !(r.code == exitFailure && slices.Contains(args, "--diff") && r.stderr == "") {
+				t.Errorf("help example %q: exit %d, %s", line, r.code, r.stderr)
+			}
+			continue
+		}
 		if code, _, stderr := runModelsCmd(t, args...); code != exitOK {
 			t.Errorf("help example %q: exit %d, %s", line, code, stderr)
+		}
+	}
+}
+
+// modelsRemoteEnv points the control plane at url.
+func modelsRemoteEnv(t *testing.T, url string) *cliTestEnv {
+	te := newTestEnv(t, nil)
+	te.vars["AWS_ENDPOINT_URL_BEDROCK"] = url
+	te.vars["AWS_BEARER_TOKEN_BEDROCK"] = bedrocktest.DefaultAPIKey
+	return te
+}
+
+func TestModelsRemoteEmulator(t *testing.T) {
+	srv := newEmulator(t)
+	te := modelsRemoteEnv(t, srv.URL)
+	ctx := context.Background()
+	r := te.run(t, ctx, "models", "--remote", "--region", "us-east-1", "--provider", "Amazon", "--modality", "image")
+	r.wantOK(t, "")
+	golden(t, "models_remote_amazon_image.golden", r.stdout)
+	if q := lastQuery(t, srv); q != "byOutputModality=IMAGE&byProvider=Amazon" {
+		t.Errorf("query %q", q)
+	}
+
+	r = te.run(t, ctx, "models", "--remote", "--json", "amazon.nova-pro-v1:0", "anthropic.claude-3-5-haiku-20241022-v1:0")
+	r.wantOK(t, "")
+	var got []client.FoundationModel
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || len(got) != 2 || got[0].ModelID != "amazon.nova-pro-v1:0" || got[1].ProviderName != "Anthropic" {
+		t.Errorf("--remote --json IDs: %s (%v)", r.stdout, err)
+	}
+
+	// The emulator serves the catalog: nothing differs.
+	r = te.run(t, ctx, "models", "--remote", "--diff", "--region", "us-east-1")
+	if r.code != exitOK {
+		t.Errorf("diff against the emulator: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.HasSuffix(r.stdout, "no differences from the built-in catalog\n") {
+		t.Errorf("diff output:\n%s", r.stdout)
+	}
+
+	r = te.run(t, ctx, "models", "--remote", "no.such-model-v1:0")
+	if r.code != exitFailure || !strings.Contains(r.stderr, "bedrock models: ") {
+		t.Errorf("unknown ID: %d %q", r.code, r.stderr)
+	}
+}
+
+// TestModelsRemoteDiffSeed: against the list the boto3 notebook recorded
+// (us-east-1, May 2025) the catalog shows what changed since.
+func TestModelsRemoteDiffSeed(t *testing.T) {
+	seed, err := os.ReadFile(filepath.Join("..", "..", "client", "testdata", "controlplane", "list_foundation_models.response.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.Method+" "+r.Host+" "+r.URL.RequestURI())
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(seed)
+	}))
+	t.Cleanup(srv.Close)
+	te := modelsRemoteEnv(t, srv.URL)
+	te.vars["AWS_REGION"] = "us-east-1"
+	r := te.run(t, context.Background(), "models", "--remote", "--diff")
+	if r.code != exitFailure {
+		t.Errorf("exit %d, want 1 (differences)\n%s", r.code, r.stderr)
+	}
+	golden(t, "models_remote_diff_seed.golden", r.stdout)
+	r = te.run(t, context.Background(), "models", "--remote", "--diff", "--json")
+	var d struct {
+		Region      string            `json:"region"`
+		Service     int               `json:"service_models"`
+		OnlyService []json.RawMessage `json:"only_in_service"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &d); err != nil || d.Region != "us-east-1" || d.Service != 92 {
+		t.Errorf("--json: %+v (%v)", d, err)
+	}
+	r = te.run(t, context.Background(), "models", "--remote")
+	if r.code != exitOK || !strings.Contains(r.stdout, "amazon.titan-tg1-large") {
+		t.Errorf("--remote table: %d", r.code)
+	}
+	if paths[0] != "GET "+strings.TrimPrefix(srv.URL, "http://")+" /foundation-models" {
+		t.Errorf("request %q", paths[0])
+	}
+}
+
+func TestModelsRemoteUsage(t *testing.T) {
+	te := newTestEnv(t, nil)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"models", "--remote", "--api", "bidi"}, "--api filters the catalog"},
+		{[]string{"models", "--remote", "--diff", "--provider", "Amazon"}, "give no IDs, --provider or --modality"},
+		{[]string{"models", "--remote", "--modality", "VIDEO"}, "TEXT, IMAGE or EMBEDDING"},
+		{[]string{"models", "--debug"}, "apply to --remote only"},
+	} {
+		r := te.run(t, context.Background(), tc.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: %d %q, want 2 and %q", tc.args, r.code, r.stderr, tc.want)
 		}
 	}
 }
