@@ -61,7 +61,8 @@ func decodeResponseChunk(eventType string, payload []byte) (ResponseChunk, bool,
 }
 
 // chunkBytesFast finds the base64 text of "bytes" in a flat JSON object whose
-// members are all plain strings without escapes — what Bedrock sends. It
+// only members are "bytes" and the padding "p", plain strings without
+// escapes — what Bedrock sends. It
 // reports false for anything else, which the caller then decodes with
 // encoding/json.
 func chunkBytesFast(p []byte) ([]byte, bool) {
@@ -88,11 +89,17 @@ func chunkBytesFast(p []byte) ([]byte, bool) {
 		if !ok {
 			return nil, false
 		}
-		if string(key) == "bytes" {
+		switch string(key) {
+		case "bytes":
 			if seen {
 				return nil, false // duplicate member: let encoding/json decide
 			}
 			seen, found = true, val
+		case "p": // the padding Bedrock adds
+		default:
+			// Any other member, "BYTES" among them (encoding/json matches
+			// names case-insensitively), goes the slow, exact way.
+			return nil, false
 		}
 		k = skipSpace(p, k)
 		if k >= len(p) {
