@@ -236,8 +236,9 @@ func New(opts Options) (*Client, error) {
 // custom runtime endpoint) is kept as the error of the calls that need it.
 func resolveOtherEndpoints(opts Options) ([numServices]serviceEndpoint, error) {
 	var eps [numServices]serviceEndpoint
-	for svc, own := range map[service]string{serviceControlPlane: opts.ControlPlaneEndpoint, serviceAgentRuntime: opts.AgentRuntimeEndpoint} {
-		custom := strings.TrimSpace(own)
+	own := [numServices]string{serviceControlPlane: opts.ControlPlaneEndpoint, serviceAgentRuntime: opts.AgentRuntimeEndpoint}
+	for _, svc := range []service{serviceControlPlane, serviceAgentRuntime} {
+		custom := strings.TrimSpace(own[svc])
 		if custom == "" && opts.Endpoint != opts.runtimeOnlyEndpoint {
 			custom = opts.Endpoint
 		}

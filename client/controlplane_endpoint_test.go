@@ -80,6 +80,9 @@ func TestServiceEndpointOverrides(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("agent runtime override (-want +got):\n%s", diff)
 	}
+	if s := (Options{Region: "us-east-1", ControlPlaneEndpoint: "https://cp.example.com", AgentRuntimeEndpoint: "https://ar.example.com", BearerToken: "secret-key"}).String(); !strings.Contains(s, `ControlPlaneEndpoint: "https://cp.example.com", AgentRuntimeEndpoint: "https://ar.example.com"`) || strings.Contains(s, "secret-key") {
+		t.Errorf("Options.String() = %s", s)
+	}
 	for _, o := range []Options{
 		{Region: "us-east-1", BearerToken: "k", ControlPlaneEndpoint: "http://example.com"},
 		{Region: "us-east-1", BearerToken: "k", AgentRuntimeEndpoint: "ftp://x"},
