@@ -22,7 +22,7 @@ func init() {
 	register(&command{name: "batch", summary: "batch inference: write the JSONL input, submit a job, follow it", run: runBatch})
 }
 
-const batchSynopsis = "bedrock batch prepare|submit|status|wait|stop [flags] [arguments]"
+const batchSynopsis = "bedrock batch prepare|submit|status|wait|stop|results [flags] [arguments]"
 
 const batchHelp = `NAME
     bedrock batch — batch inference jobs (CreateModelInvocationJob and friends)
@@ -33,6 +33,7 @@ SYNOPSIS
     bedrock batch status [JOB]
     bedrock batch wait JOB [--interval D] [--max-interval D]
     bedrock batch stop JOB
+    bedrock batch results FILE.jsonl.out [--manifest manifest.json.out] [--json]
 
 DESCRIPTION
     A batch job runs a model over a file of records in S3, at a lower price
@@ -54,6 +55,11 @@ DESCRIPTION
       4. status prints a job (or, without JOB, lists jobs); wait polls until
          the job has ended, showing the record counts on a terminal; stop
          asks the service to stop a job.
+      5. Download the output (records.jsonl.out, manifest.json.out) from
+         the output prefix; results reads it: one line per record, "ok" or
+         the record's error, then the counts on stderr. With --json, one
+         JSON object per record: {"recordId","modelOutput"} or
+         {"recordId","error":{"code","message"}}, for jq.
 
     The service sets a minimum (and a maximum) number of records per job
     as service quotas; prepare warns when the file looks too small.
@@ -90,6 +96,9 @@ OPTIONS (status without JOB)
     --name-contains S     jobs whose name contains S
     --max N               list at most N jobs
 
+OPTIONS (results)
+    --manifest FILE       also print the job's manifest.json.out counts
+
 OPTIONS (wait, submit --wait)
     --interval D          first delay between polls (default 10s)
     --max-interval D      longest delay between polls (default 2m0s)
@@ -105,6 +114,8 @@ EXAMPLES
         --input s3://my-bucket/batch/records.jsonl --output s3://my-bucket/batch/out/
     bedrock batch wait abcdefghij12
     bedrock batch status --status InProgress
+    aws s3 cp s3://my-bucket/batch/out/abcdefghij12/records.jsonl.out .
+    bedrock batch results records.jsonl.out --json | jq -r .modelOutput.output.message.content[0].text
 `
 
 func runBatch(ctx context.Context, e *env, args []string) int {
@@ -126,6 +137,8 @@ func runBatch(ctx context.Context, e *env, args []string) int {
 		return runBatchWait(ctx, e, args[1:])
 	case "stop":
 		return runBatchStop(ctx, e, args[1:])
+	case "results":
+		return runBatchResults(ctx, e, args[1:])
 	}
 	fmt.Fprintf(e.stderr, "bedrock batch: unknown subcommand %q\nusage: %s\n", args[0], batchSynopsis)
 	return exitUsage
@@ -648,4 +661,97 @@ func batchPrintDetails(w io.Writer, j *client.ModelInvocationJob) {
 	line("ROLE", j.RoleARN)
 	tw.Flush()
 	w.Write(b.Bytes())
+}
+
+func runBatchResults(ctx context.Context, e *env, args []string) int {
+	fs := cliFlagSet(e, "batch")
+	manifest := fs.String("manifest", "", "manifest.json.out")
+	asJSON := fs.Bool("json", false, "one JSON object per record")
+	pos, code, done := cliStart(e, fs, args, batchHelp, "bedrock batch results FILE.jsonl.out [--manifest manifest.json.out] [--json]")
+	if done {
+		return code
+	}
+	fail := func(err error) int { return cliFail(ctx, e, "batch", err) }
+	if len(pos) != 1 {
+		return fail(usageError("results reads one output file (or - for stdin)"))
+	}
+	var in io.Reader = e.stdin
+	name := "stdin"
+	if pos[0] != "-" {
+		f, err := os.Open(pos[0])
+		if err != nil {
+			return fail(err)
+		}
+		defer f.Close()
+		in, name = f, pos[0]
+	}
+	out := bufio.NewWriter(e.stdout)
+	var ok, failed, unreadable int
+	for rec, err := range client.ReadBatchOutput(in) {
+		if err != nil {
+			if !errors.Is(err, client.ErrBatchOutputLine) {
+				out.Flush()
+				return fail(fmt.Errorf("%s: %w", name, err))
+			}
+			unreadable++
+			out.Flush()
+			fmt.Fprintf(e.stderr, "bedrock batch: %s:%d: %v\n", name, rec.Line, err)
+			continue
+		}
+		if rec.Error != nil {
+			failed++
+		} else {
+			ok++
+		}
+		if *asJSON {
+			type recordError struct {
+				Code    int    `json:"code"`
+				Message string `json:"message"`
+			}
+			line := struct {
+				RecordID    string          `json:"recordId"`
+				ModelOutput json.RawMessage `json:"modelOutput,omitempty"`
+				Error       *recordError    `json:"error,omitempty"`
+			}{RecordID: rec.RecordID, ModelOutput: rec.ModelOutput}
+			if rec.Error != nil {
+				line.Error = &recordError{rec.Error.Code, rec.Error.Message}
+			}
+			b, _ := json.Marshal(line)
+			out.Write(append(b, '\n'))
+			continue
+		}
+		id := rec.RecordID
+		if id == "" {
+			id = "(line " + strconv.Itoa(rec.Line) + ")"
+		}
+		if rec.Error != nil {
+			fmt.Fprintf(out, "%s\tfailed %d: %s\n", id, rec.Error.Code, rec.Error.Message)
+		} else {
+			fmt.Fprintf(out, "%s\tok\n", id)
+		}
+	}
+	if err := out.Flush(); err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(e.stderr, "bedrock batch: %d records: %d succeeded, %d failed", ok+failed+unreadable, ok, failed)
+	if unreadable > 0 {
+		fmt.Fprintf(e.stderr, ", %d unreadable", unreadable)
+	}
+	fmt.Fprintln(e.stderr)
+	if *manifest != "" {
+		b, err := os.ReadFile(*manifest)
+		if err != nil {
+			return fail(err)
+		}
+		m, err := client.ParseBatchManifest(b)
+		if err != nil {
+			return fail(fmt.Errorf("%s: %w", *manifest, err))
+		}
+		fmt.Fprintf(e.stderr, "bedrock batch: manifest: %d of %d records processed, %d succeeded, %d failed; %d input and %d output tokens\n",
+			m.ProcessedRecordCount, m.TotalRecordCount, m.SuccessRecordCount, m.ErrorRecordCount, m.InputTokenCount, m.OutputTokenCount)
+	}
+	if unreadable > 0 {
+		return exitFailure
+	}
+	return exitOK
 }

@@ -222,3 +222,25 @@ func TestBatchWaitFailed(t *testing.T) {
 		t.Errorf("exit %d, stderr %q, stdout %s", r.code, r.stderr, r.stdout)
 	}
 }
+
+func TestBatchResults(t *testing.T) {
+	te := newTestEnv(t, nil)
+	dir := t.TempDir()
+	manifest := filepath.Join(dir, "manifest.json.out")
+	os.WriteFile(manifest, []byte(`{"totalRecordCount":7,"processedRecordCount":7,"successRecordCount":2,"errorRecordCount":2,"inputTokenCount":120,"outputTokenCount":48}`), 0o644)
+	out := filepath.Join("..", "..", "client", "testdata", "batch", "job_output.jsonl")
+	r := te.run(t, context.Background(), "batch", "results", out, "--manifest", manifest)
+	if r.code != exitFailure {
+		t.Errorf("exit %d, want 1 for the unreadable lines", r.code)
+	}
+	golden(t, "batch_results.golden", r.stdout+"-- stderr --\n"+r.stderr)
+	r = te.run(t, context.Background(), "batch", "results", "--json", out)
+	golden(t, "batch_results_json.golden", r.stdout)
+	te.stdin = `{"recordId":"a","modelOutput":{"x":1}}` + "\n"
+	r = te.run(t, context.Background(), "batch", "results", "-")
+	r.wantOK(t, "bedrock batch: 1 records: 1 succeeded, 0 failed\n")
+	r = te.run(t, context.Background(), "batch", "results")
+	if r.code != exitUsage {
+		t.Errorf("no file: exit %d", r.code)
+	}
+}
