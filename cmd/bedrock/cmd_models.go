@@ -27,6 +27,7 @@ SYNOPSIS
     bedrock models [--provider P] [--api API] [--modality M] [--region R] [--json]
     bedrock models [--json] ID...
     bedrock models --remote [--provider P] [--modality M] [--region R] [--json] [ID...]
+    bedrock models --remote --profiles [--region R] [--json]
     bedrock models --remote --diff [--region R] [--json]
 
 DESCRIPTION
@@ -52,12 +53,17 @@ DESCRIPTION
     --modality an output modality (TEXT, IMAGE or EMBEDDING). The global
     options below apply (credentials, --profile, --endpoint-url, --debug).
 
-    With --remote --diff, compares the service's list for the Region with
+    With --remote --profiles, lists the inference profiles the Region
+    offers (ListInferenceProfiles): system-defined cross-Region profiles and
+    the account's application profiles, with the Regions they route to.
+
+    With --remote --diff, compares the service's lists for the Region with
     the built-in catalog and prints what differs: models the service lists
     that the catalog does not know (+), models the catalog places in the
-    Region that the service does not list (-), and models whose lifecycle
-    status, modalities, streaming or on-demand availability disagree (~).
-    A stale catalog shows here first.
+    Region that the service does not list (-), models whose lifecycle
+    status, modalities, streaming or on-demand availability disagree (~),
+    and system-defined inference profiles on one side only. A stale catalog
+    shows here first.
 
     The APIS column abbreviates: invoke (InvokeModel), converse (Converse),
     stream (the streaming variant of each: InvokeModelWithResponseStream,
@@ -75,7 +81,8 @@ OPTIONS
                    and lifecycle, among others
     --remote       ask the service (ListFoundationModels, GetFoundationModel)
                    instead of the catalog
-    --diff         with --remote: compare the service's list with the catalog
+    --profiles     with --remote: list inference profiles instead of models
+    --diff         with --remote: compare the service's lists with the catalog
 
 GLOBAL OPTIONS (with --remote)
     --region R, --profile P, --endpoint-url URL, --debug, as for every
@@ -119,6 +126,7 @@ func runModels(ctx context.Context, e *env, args []string) int {
 		asJSON   = fs.Bool("json", false, "print JSON")
 		remote   = fs.Bool("remote", false, "ask the service")
 		diff     = fs.Bool("diff", false, "compare the service's list with the catalog")
+		profiles = fs.Bool("profiles", false, "list inference profiles")
 		help     = fs.Bool("help", false, "show the manual")
 		g        = &globalFlags{}
 	)
@@ -152,6 +160,9 @@ func runModels(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "bedrock models: "+format+"\n", a...)
 		return exitUsage
 	}
+	if *profiles && (!*remote || *diff || len(ids) > 0 || *provider != "" || *modality != "" || *apiFlag != "") {
+		return usageErr("--profiles lists the Region's inference profiles: give --remote and no IDs or other filters")
+	}
 	if *diff && !*remote {
 		return usageErr("--diff compares the service's list with the catalog: give --remote too")
 	}
@@ -173,6 +184,9 @@ func runModels(ctx context.Context, e *env, args []string) int {
 				return usageErr("--modality %q: the service filters by output modality TEXT, IMAGE or EMBEDDING", *modality)
 			}
 			in.ByOutputModality = m
+		}
+		if *profiles {
+			return runModelsProfiles(ctx, e, g, *asJSON)
 		}
 		return runModelsRemote(ctx, e, g, in, ids, *diff, *asJSON)
 	}
@@ -378,6 +392,23 @@ func runModelsRemote(ctx context.Context, e *env, g *globalFlags, in *client.Lis
 	}
 	if diff {
 		d := modelsDiff(models, c.Region())
+		var profiles []client.InferenceProfile
+		var perr error
+		for p, err := range c.AllInferenceProfiles(ctx, &client.ListInferenceProfilesInput{TypeEquals: client.InferenceProfileSystemDefined}) {
+			if err != nil {
+				perr = err
+				break
+			}
+			profiles = append(profiles, p)
+		}
+		if perr != nil {
+			if ctx.Err() != nil {
+				return fail(perr)
+			}
+			fmt.Fprintf(e.stderr, "bedrock models: inference profiles not compared: %v\n", perr)
+		} else {
+			d.diffProfiles(profiles)
+		}
 		if asJSON {
 			asyncPrintJSON(e.stdout, d)
 		} else {
@@ -453,6 +484,10 @@ type modelsDifference struct {
 	OnlyService []modelsOnly      `json:"only_in_service"`
 	OnlyCatalog []modelsOnly      `json:"only_in_catalog"`
 	Different   []modelsFieldDiff `json:"different"`
+	// ProfilesOnlyService and ProfilesOnlyCatalog are system-defined
+	// inference profile IDs on one side only.
+	ProfilesOnlyService []string `json:"profiles_only_in_service"`
+	ProfilesOnlyCatalog []string `json:"profiles_only_in_catalog"`
 }
 
 // modelsOnly is a model one side has and the other has not.
@@ -471,7 +506,7 @@ type modelsFieldDiff struct {
 }
 
 func (d *modelsDifference) empty() bool {
-	return len(d.OnlyService)+len(d.OnlyCatalog)+len(d.Different) == 0
+	return len(d.OnlyService)+len(d.OnlyCatalog)+len(d.Different)+len(d.ProfilesOnlyService)+len(d.ProfilesOnlyCatalog) == 0
 }
 
 func (d *modelsDifference) write(w io.Writer) {
@@ -498,11 +533,24 @@ func (d *modelsDifference) write(w io.Writer) {
 			fmt.Fprintf(w, "  ~ %s  %s: service %s, catalog %s\n", f.ID, f.Field, f.Service, f.Catalog)
 		}
 	}
+	if len(d.ProfilesOnlyService) > 0 {
+		fmt.Fprintf(w, "\ninference profiles listed by the service, unknown to the catalog (%d):\n", len(d.ProfilesOnlyService))
+		for _, id := range d.ProfilesOnlyService {
+			fmt.Fprintf(w, "  + %s\n", id)
+		}
+	}
+	if len(d.ProfilesOnlyCatalog) > 0 {
+		fmt.Fprintf(w, "\ninference profiles the catalog offers from %s, not listed by the service (%d):\n", d.Region, len(d.ProfilesOnlyCatalog))
+		for _, id := range d.ProfilesOnlyCatalog {
+			fmt.Fprintf(w, "  - %s\n", id)
+		}
+	}
 }
 
 // modelsDiff compares the service's models in region with the catalog.
 func modelsDiff(live []client.FoundationModel, region string) *modelsDifference {
-	d := &modelsDifference{Region: region, Service: len(live), OnlyService: []modelsOnly{}, OnlyCatalog: []modelsOnly{}, Different: []modelsFieldDiff{}}
+	d := &modelsDifference{Region: region, Service: len(live), OnlyService: []modelsOnly{}, OnlyCatalog: []modelsOnly{}, Different: []modelsFieldDiff{},
+		ProfilesOnlyService: []string{}, ProfilesOnlyCatalog: []string{}}
 	listed := map[string]bool{}
 	for _, s := range live {
 		listed[s.ModelID] = true
@@ -570,4 +618,68 @@ func modelsStrings(ms []modelspec.Modality) []string {
 		out[i] = string(m)
 	}
 	return out
+}
+
+// diffProfiles compares the service's system-defined inference profiles
+// with the catalog's profiles callable from the Region.
+func (d *modelsDifference) diffProfiles(live []client.InferenceProfile) {
+	listed := map[string]bool{}
+	for _, p := range live {
+		listed[p.InferenceProfileID] = true
+		if _, err := modelspec.Lookup(p.InferenceProfileID); err != nil {
+			d.ProfilesOnlyService = append(d.ProfilesOnlyService, p.InferenceProfileID)
+		}
+	}
+	for _, m := range modelspec.All() {
+		if m.Lifecycle.Status == modelspec.StatusEndOfLife {
+			continue
+		}
+		for _, p := range m.ProfilesFrom(d.Region) {
+			if !listed[p.ID] {
+				d.ProfilesOnlyCatalog = append(d.ProfilesOnlyCatalog, p.ID)
+			}
+		}
+	}
+}
+
+// runModelsProfiles lists the Region's inference profiles.
+func runModelsProfiles(ctx context.Context, e *env, g *globalFlags, asJSON bool) int {
+	fail := func(err error) int { return cliFail(ctx, e, "models", err) }
+	c, err := g.newClient(ctx, e)
+	if err != nil {
+		return fail(err)
+	}
+	profiles := []client.InferenceProfile{}
+	for p, err := range c.AllInferenceProfiles(ctx, nil) {
+		if err != nil {
+			return fail(err)
+		}
+		profiles = append(profiles, p)
+	}
+	if asJSON {
+		asyncPrintJSON(e.stdout, profiles)
+		return exitOK
+	}
+	if len(profiles) == 0 {
+		fmt.Fprintln(e.stderr, "bedrock models: the service lists no inference profiles")
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROFILE\tTYPE\tSTATUS\tROUTES TO\tNAME")
+	for _, p := range profiles {
+		var regions []string
+		for _, m := range p.Models {
+			// arn:aws:bedrock:REGION::foundation-model/ID
+			if parts := strings.SplitN(m.ModelARN, ":", 5); len(parts) == 5 && parts[3] != "" && !slices.Contains(regions, parts[3]) {
+				regions = append(regions, parts[3])
+			}
+		}
+		route := strings.Join(regions, ",")
+		if route == "" {
+			route = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.InferenceProfileID, strings.ToLower(p.Type), strings.ToLower(p.Status), route, p.InferenceProfileName)
+	}
+	tw.Flush()
+	return exitOK
 }

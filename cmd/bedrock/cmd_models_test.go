@@ -306,9 +306,21 @@ func TestModelsRemoteDiffSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	var paths []string
+	// Two pages of profiles: one the catalog knows, one it does not.
+	profiles := map[string]string{
+		"": `{"inferenceProfileSummaries":[{"inferenceProfileName":"US Claude 3.5 Haiku","inferenceProfileArn":"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0",` +
+			`"models":[{"modelArn":"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0"},{"modelArn":"arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0"}],` +
+			`"inferenceProfileId":"us.anthropic.claude-3-5-haiku-20241022-v1:0","status":"ACTIVE","type":"SYSTEM_DEFINED"}],"nextToken":"p2"}`,
+		"p2": `{"inferenceProfileSummaries":[{"inferenceProfileName":"US Future","inferenceProfileArn":"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.example.future-model-v9:0",` +
+			`"models":[{"modelArn":"arn:aws:bedrock:us-east-2::foundation-model/example.future-model-v9:0"}],"inferenceProfileId":"us.example.future-model-v9:0","status":"ACTIVE","type":"SYSTEM_DEFINED"}]}`,
+	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		paths = append(paths, r.Method+" "+r.Host+" "+r.URL.RequestURI())
 		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/inference-profiles" {
+			w.Write([]byte(profiles[r.URL.Query().Get("nextToken")]))
+			return
+		}
 		w.Write(seed)
 	}))
 	t.Cleanup(srv.Close)
@@ -332,6 +344,9 @@ func TestModelsRemoteDiffSeed(t *testing.T) {
 	if r.code != exitOK || !strings.Contains(r.stdout, "amazon.titan-tg1-large") {
 		t.Errorf("--remote table: %d", r.code)
 	}
+	r = te.run(t, context.Background(), "models", "--remote", "--profiles")
+	r.wantOK(t, "")
+	golden(t, "models_remote_profiles.golden", r.stdout)
 	if paths[0] != "GET "+strings.TrimPrefix(srv.URL, "http://")+" /foundation-models" {
 		t.Errorf("request %q", paths[0])
 	}
@@ -347,6 +362,8 @@ func TestModelsRemoteUsage(t *testing.T) {
 		{[]string{"models", "--remote", "--diff", "--provider", "Amazon"}, "give no IDs, --provider or --modality"},
 		{[]string{"models", "--remote", "--modality", "VIDEO"}, "TEXT, IMAGE or EMBEDDING"},
 		{[]string{"models", "--debug"}, "apply to --remote only"},
+		{[]string{"models", "--profiles"}, "give --remote"},
+		{[]string{"models", "--remote", "--profiles", "--diff"}, "give --remote and no IDs"},
 	} {
 		r := te.run(t, context.Background(), tc.args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) {
