@@ -39,6 +39,7 @@ type BatchRecordError struct {
 	Message string
 }
 
+// Error describes the failure, e.g. "record failed with 400: bad request".
 func (e *BatchRecordError) Error() string {
 	return fmt.Sprintf("record failed with %d: %s", e.Code, e.Message)
 }
