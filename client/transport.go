@@ -194,7 +194,13 @@ func (c *Client) attempt(ctx context.Context, r *request, u *url.URL, hash strin
 			return nil, &Error{Op: r.op, StatusCode: resp.StatusCode, RequestID: requestID(resp.Header),
 				Message: "response Content-Type is " + strconv.Quote(ct) + ", want " + eventStreamContentType}
 		}
-		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+		b := &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+		// A cancelled context alone does not always end the request: under
+		// HTTP/2 a body writer waiting for flow control does not see it, and
+		// neither does a read blocked for response data. Closing the body
+		// does both.
+		b.stop = context.AfterFunc(actx, func() { b.ReadCloser.Close() })
+		resp.Body = b
 	}
 	return resp, nil
 }
@@ -208,14 +214,20 @@ func (c *Client) sdkRequestValue(attempt int) []string {
 	return []string{"attempt=" + strconv.Itoa(attempt) + "; max=" + strconv.Itoa(c.retry.MaxAttempts)}
 }
 
-// cancelBody cancels the request's context when the body is closed.
+// cancelBody cancels the request's context when the body is closed, and
+// closes the body when the context is done first.
 type cancelBody struct {
 	io.ReadCloser
 	cancel context.CancelFunc
+	stop   func() bool // stops the close on the context's end; false if it ran
 }
 
 func (b *cancelBody) Close() error {
+	ours := b.stop()
 	b.cancel()
+	if !ours {
+		return nil // the context ended first and its close ran, or runs
+	}
 	return b.ReadCloser.Close()
 }
 
