@@ -177,3 +177,34 @@ func TestSDKWrongSecretRejected(t *testing.T) {
 		t.Fatalf("want InvalidSignatureException, got %v", err)
 	}
 }
+
+func TestSDKAsyncInvokeAgainstEmulator(t *testing.T) {
+	_, sdk := sdkAgainstEmulator(t)
+	ctx := context.Background()
+	start, err := sdk.StartAsyncInvoke(ctx, &bedrockruntime.StartAsyncInvokeInput{
+		ModelId:          aws.String("amazon.nova-reel-v1:1"),
+		ModelInput:       document.NewLazyDocument(map[string]any{"taskType": "TEXT_VIDEO", "textToVideoParams": map[string]any{"text": "a red kite over the sea"}, "videoGenerationConfig": map[string]any{"durationSeconds": 6, "fps": 24, "dimension": "1280x720", "seed": 1}}),
+		OutputDataConfig: &brtypes.AsyncInvokeOutputDataConfigMemberS3OutputDataConfig{Value: brtypes.AsyncInvokeS3OutputDataConfig{S3Uri: aws.String("s3://bucket/videos/")}},
+	})
+	if err != nil {
+		t.Fatalf("StartAsyncInvoke: %v", err)
+	}
+	arn := aws.ToString(start.InvocationArn)
+	if !strings.HasPrefix(arn, "arn:aws:bedrock:us-east-1:") {
+		t.Fatalf("invocation ARN %q", arn)
+	}
+	got, err := sdk.GetAsyncInvoke(ctx, &bedrockruntime.GetAsyncInvokeInput{InvocationArn: aws.String(arn)})
+	if err != nil {
+		t.Fatalf("GetAsyncInvoke: %v", err)
+	}
+	if aws.ToString(got.InvocationArn) != arn || got.Status == "" {
+		t.Fatalf("GetAsyncInvoke: arn %q status %q", aws.ToString(got.InvocationArn), got.Status)
+	}
+	list, err := sdk.ListAsyncInvokes(ctx, &bedrockruntime.ListAsyncInvokesInput{})
+	if err != nil {
+		t.Fatalf("ListAsyncInvokes: %v", err)
+	}
+	if len(list.AsyncInvokeSummaries) != 1 || aws.ToString(list.AsyncInvokeSummaries[0].InvocationArn) != arn {
+		t.Fatalf("ListAsyncInvokes: %+v", list.AsyncInvokeSummaries)
+	}
+}

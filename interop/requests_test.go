@@ -56,6 +56,8 @@ func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"ok":true}`)
 	case strings.HasSuffix(r.URL.Path, "/count-tokens"):
 		io.WriteString(w, `{"inputTokens":3}`)
+	case r.URL.Path == "/async-invoke":
+		io.WriteString(w, `{"invocationArn":"arn:aws:bedrock:us-east-1:123456789012:async-invoke/abc123"}`)
 	case strings.HasSuffix(r.URL.Path, "/apply"):
 		io.WriteString(w, `{"action":"NONE","outputs":[],"assessments":[],"usage":{"contentPolicyUnits":0,"contextualGroundingPolicyUnits":0,"sensitiveInformationPolicyFreeUnits":0,"sensitiveInformationPolicyUnits":0,"topicPolicyUnits":0,"wordPolicyUnits":0}}`)
 	default:
@@ -284,6 +286,27 @@ func TestCountTokensAndGuardrailParity(t *testing.T) {
 		Content: []brtypes.GuardrailContentBlock{&brtypes.GuardrailContentBlockMemberText{Value: brtypes.GuardrailTextBlock{Text: aws.String("hello")}}},
 	}); err != nil {
 		t.Fatalf("sdk ApplyGuardrail: %v", err)
+	}
+	compareRequests(t, o, rec.take(t))
+}
+
+func TestStartAsyncInvokeParity(t *testing.T) {
+	rec, ours, sdk := newPair(t)
+	ctx := context.Background()
+	input := map[string]any{"taskType": "TEXT_VIDEO", "textToVideoParams": map[string]any{"text": "a kite"}, "videoGenerationConfig": map[string]any{"durationSeconds": 6, "fps": 24, "dimension": "1280x720"}}
+	if _, err := ours.StartAsyncInvoke(ctx, &client.StartAsyncInvokeInput{
+		ModelID: "amazon.nova-reel-v1:1", ModelInput: input, OutputDataConfig: client.S3Output("s3://bucket/out/"),
+		ClientRequestToken: "00000000-0000-4000-8000-000000000001", Tags: []client.Tag{{Key: "team", Value: "a"}},
+	}); err != nil {
+		t.Fatalf("our StartAsyncInvoke: %v", err)
+	}
+	o := rec.take(t)
+	if _, err := sdk.StartAsyncInvoke(ctx, &bedrockruntime.StartAsyncInvokeInput{
+		ModelId: aws.String("amazon.nova-reel-v1:1"), ModelInput: document.NewLazyDocument(input),
+		OutputDataConfig:   &brtypes.AsyncInvokeOutputDataConfigMemberS3OutputDataConfig{Value: brtypes.AsyncInvokeS3OutputDataConfig{S3Uri: aws.String("s3://bucket/out/")}},
+		ClientRequestToken: aws.String("00000000-0000-4000-8000-000000000001"), Tags: []brtypes.Tag{{Key: aws.String("team"), Value: aws.String("a")}},
+	}); err != nil {
+		t.Fatalf("sdk StartAsyncInvoke: %v", err)
 	}
 	compareRequests(t, o, rec.take(t))
 }
