@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -46,7 +45,7 @@ func TestBidiEndToEnd(t *testing.T) {
 		echo(`{"event":{"after":1}}`, `{"event":{"after":2}}`)(bc)
 		bc.exception("modelStreamErrorException", "model fell over")
 	})
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := bs.client(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
@@ -94,7 +93,7 @@ func TestBidiEndToEnd(t *testing.T) {
 // Send fails from then on.
 func TestBidiBadFrameSignature(t *testing.T) {
 	bs := newBidiServer(t, echo())
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := bs.client(t)
 	ctx := t.Context()
 	s := openBidi(t, ctx, c)
@@ -210,7 +209,7 @@ func TestBidiRefusesHTTP1(t *testing.T) {
 // so the frames went out whole and in signing order.
 func TestBidiSendWhileReceiving(t *testing.T) {
 	bs := newBidiServer(t, echo(`{"event":{"bye":true}}`))
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := bs.client(t)
 	ctx := t.Context()
 	s := openBidi(t, ctx, c)
@@ -278,7 +277,7 @@ var bigEvent = []byte(`{"event":{"audioInput":{"content":"` + strings.Repeat("A"
 // in the middle ends the stream, in both directions.
 func TestBidiSendBlocksAndHonoursContext(t *testing.T) {
 	bs := stallingServer(t)
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := bs.client(t)
 	s := openBidi(t, t.Context(), c)
 	defer s.Close()
@@ -317,7 +316,7 @@ func TestBidiSendBlocksAndHonoursContext(t *testing.T) {
 // on a stalled connection and a Next waiting for events.
 func TestBidiCloseUnblocks(t *testing.T) {
 	bs := stallingServer(t)
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := bs.client(t)
 	s := openBidi(t, t.Context(), c)
 	if err := s.Send(t.Context(), []byte(ev(0))); err != nil {
@@ -368,7 +367,7 @@ func TestBidiCloseUnblocks(t *testing.T) {
 // the context's error and makes Send fail.
 func TestBidiCancelContext(t *testing.T) {
 	bs := stallingServer(t)
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := bs.client(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	s := openBidi(t, ctx, c)
@@ -404,7 +403,7 @@ func TestBidiServerReset(t *testing.T) {
 		bc.send(`{"event":{"first":true}}`)
 		panic(http.ErrAbortHandler) // RST_STREAM
 	})
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := bs.client(t)
 	s := openBidi(t, t.Context(), c)
 	defer s.Close()
@@ -437,7 +436,7 @@ func TestBidiCloseSendThenDrain(t *testing.T) {
 		after = append(after, fmt.Sprintf(`{"event":{"tail":%d}}`, i))
 	}
 	bs := newBidiServer(t, echo(after...))
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := bs.client(t)
 	s := openBidi(t, t.Context(), c)
 	if err := s.Send(t.Context(), []byte(ev(0))); err != nil {
@@ -476,7 +475,7 @@ func TestBidiFirstByteTimeout(t *testing.T) {
 		bc.next()
 		holdUntilGone(bc)
 	})
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := bs.client(t)
 	s := openBidi(t, t.Context(), c, WithFirstByteTimeout(50*time.Millisecond))
 	defer s.Close()
@@ -506,7 +505,7 @@ func TestBidiIdleTimeout(t *testing.T) {
 		bc.send(`{"event":{"two":2}}`)
 		holdUntilGone(bc)
 	})
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := bs.client(t)
 	s := openBidi(t, t.Context(), c, WithIdleTimeout(100*time.Millisecond))
 	defer s.Close()

@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bedrockwire/bedrockwire/eventstream"
 	"github.com/google/go-cmp/cmp"
@@ -488,7 +487,7 @@ func TestConverseStreamCancelNoLeak(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	before := runtime.NumGoroutine()
+	before := runningGoroutines()
 	c := newTestClient(t, srv.URL, srv.Client())
 	ctx, cancel := context.WithCancel(context.Background())
 	s, err := c.ConverseStream(ctx, &ConverseInput{ModelID: "m"})
@@ -510,14 +509,8 @@ func TestConverseStreamCancelNoLeak(t *testing.T) {
 		t.Errorf("Err() = %v, want context.Canceled", s.Err())
 	}
 	s.Close()
-	srv.Client().Transport.(*http.Transport).CloseIdleConnections()
 	// goroutines of the cancelled request wind down asynchronously
-	for deadline := time.Now().Add(5 * time.Second); runtime.NumGoroutine() > before && time.Now().Before(deadline); {
-		time.Sleep(5 * time.Millisecond)
-	}
-	if g := runtime.NumGoroutine(); g > before {
-		t.Errorf("%d goroutines after the cancelled stream, %d before", g, before)
-	}
+	goroutinesSettle(t, before, srv.Client().Transport.(*http.Transport))
 }
 
 // BenchmarkConverseStream consumes 10,000 text deltas per operation from a

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"testing"
 	"time"
 )
@@ -96,7 +95,7 @@ func testStreamCloseWithRequestBodyBlocked(t *testing.T, h2c bool) {
 	full := encodeMessages(t, chunks("", claudeChunks[1:]...)...)
 	rest := full[:len(full)-3]
 	srv, tr, clientClosed, bodyErr := unreadServer(t, first, rest, h2c)
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := newTestClient(t, srv.URL, &http.Client{Transport: tr})
 	body := bytes.Repeat([]byte("x"), flowBlockedBody)
 	s, err := c.InvokeModelWithResponseStream(t.Context(), &InvokeModelInput{ModelID: "m", Body: body})
@@ -149,7 +148,7 @@ func TestStreamCloseUnreadBeforeNext(t *testing.T) { protocols(t, testStreamClos
 
 func testStreamCloseUnreadBeforeNext(t *testing.T, h2c bool) {
 	srv, tr, clientClosed, bodyErr := unreadServer(t, encodeMessages(t, chunks("", claudeChunks...)...), nil, h2c)
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := newTestClient(t, srv.URL, &http.Client{Transport: tr})
 	body := bytes.Repeat([]byte("x"), flowBlockedBody)
 	s, err := c.InvokeModelWithResponseStream(t.Context(), &InvokeModelInput{ModelID: "m", Body: body})
@@ -194,7 +193,7 @@ func testStreamCancelWithRequestBodyBlocked(t *testing.T, h2c bool) {
 	first := encodeMessages(t, chunks("", claudeChunks[0])...)
 	second := encodeMessages(t, chunks("", claudeChunks[1])...)
 	srv, tr, clientClosed, bodyErr := unreadServer(t, first, second[:len(second)-3], h2c)
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	reads := make(chan struct{}, 64)
 	c := newTestClient(t, srv.URL, &http.Client{Transport: readSignalTransport{tr, reads}})
 	ctx, cancel := context.WithCancel(t.Context())

@@ -52,24 +52,6 @@ func protocols(t *testing.T, f func(t *testing.T, h2c bool)) {
 	t.Run("h2c", func(t *testing.T) { f(t, true) })
 }
 
-// goroutinesSettle waits until no more than base goroutines run, and fails
-// the test, with a dump of the stacks, if that does not happen soon. It
-// keeps closing tr's idle connections: an HTTP/2 connection outlives its
-// streams in the pool, and a stream's release there is asynchronous, so
-// the connection closes once the stream was released.
-func goroutinesSettle(t *testing.T, base int, tr *http.Transport) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for tr.CloseIdleConnections(); runtime.NumGoroutine() > base; tr.CloseIdleConnections() {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			n := runtime.Stack(buf, true)
-			t.Fatalf("%d goroutines, want at most %d:\n%s", runtime.NumGoroutine(), base, buf[:n])
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func openStream(t *testing.T, ctx context.Context, c *testClient) *Stream[ResponseChunk] {
 	t.Helper()
 	s, err := c.InvokeModelWithResponseStream(ctx, &InvokeModelInput{ModelID: "m", Body: []byte(claudeBody)})
@@ -86,7 +68,7 @@ func TestStreamCloseWhileNextBlocks(t *testing.T) { protocols(t, testStreamClose
 
 func testStreamCloseWhileNextBlocks(t *testing.T, h2c bool) {
 	srv, tr := holdingServer(t, encodeMessages(t, chunks("", claudeChunks[0])...), h2c)
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := newTestClient(t, srv.URL, &http.Client{Transport: tr})
 	s := openStream(t, t.Context(), c)
 	if !s.Next() {
@@ -124,7 +106,7 @@ func TestStreamCancelDuringNext(t *testing.T) { protocols(t, testStreamCancelDur
 
 func testStreamCancelDuringNext(t *testing.T, h2c bool) {
 	srv, tr := holdingServer(t, encodeMessages(t, chunks("", claudeChunks[:2]...)...), h2c)
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := newTestClient(t, srv.URL, &http.Client{Transport: tr})
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -175,7 +157,7 @@ func TestStreamCancelledBeforeNext(t *testing.T) {
 func TestStreamReadToEndReleases(t *testing.T) {
 	_, srv := newRecorder(t, streamResponder(encodeMessages(t, chunks("", claudeChunks...)...)))
 	tr := &http.Transport{}
-	base := runtime.NumGoroutine()
+	base := runningGoroutines()
 	c := newTestClient(t, srv.URL, &http.Client{Transport: tr})
 	for range 5 {
 		s := openStream(t, t.Context(), c)

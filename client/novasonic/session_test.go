@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -120,7 +119,7 @@ func TestSessionAudioTurn(t *testing.T) {
 	for _, model := range []string{ModelNova2Sonic, ModelNovaSonic} {
 		t.Run(model, func(t *testing.T) {
 			srv, c := newEmulator(t)
-			base := runtime.NumGoroutine()
+			base := runningGoroutines()
 			var rec recorder
 			s, err := Start(t.Context(), c, rec.config(Config{ModelID: model, NewID: ids(), System: "Be brief.",
 				History: []Message{{Role: modelspec.SonicRoleUser, Text: "hi"}, {Role: modelspec.SonicRoleAssistant, Text: "hello"}}}))
@@ -156,25 +155,6 @@ func TestSessionAudioTurn(t *testing.T) {
 			}
 			goroutinesSettle(t, base, srv)
 		})
-	}
-}
-
-// goroutinesSettle waits until no more than base goroutines run.
-func goroutinesSettle(t *testing.T, base int, srv *bedrocktest.Server) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		if tr, ok := srv.Client().Transport.(interface{ CloseIdleConnections() }); ok {
-			tr.CloseIdleConnections()
-		}
-		if runtime.NumGoroutine() <= base {
-			return
-		}
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			t.Fatalf("%d goroutines, want at most %d:\n%s", runtime.NumGoroutine(), base, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
