@@ -107,11 +107,21 @@ func TestStreamCancelDuringNext(t *testing.T) { protocols(t, testStreamCancelDur
 func testStreamCancelDuringNext(t *testing.T, h2c bool) {
 	srv, tr := holdingServer(t, encodeMessages(t, chunks("", claudeChunks[:2]...)...), h2c)
 	base := runningGoroutines()
-	c := newTestClient(t, srv.URL, &http.Client{Transport: tr})
+	reads := make(chan struct{}, 64)
+	c := newTestClient(t, srv.URL, &http.Client{Transport: readSignalTransport{tr, reads}})
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	s := openStream(t, ctx, c)
 	n := 0
+	for range 2 {
+		if !s.Next() {
+			t.Fatalf("Next %d: false, %v", n+1, s.Err())
+		}
+		n++
+	}
+	for len(reads) > 0 {
+		<-reads
+	}
 	result := make(chan error)
 	go func() {
 		for s.Next() {
@@ -119,7 +129,7 @@ func testStreamCancelDuringNext(t *testing.T, h2c bool) {
 		}
 		result <- s.Err()
 	}()
-	time.Sleep(20 * time.Millisecond)
+	<-reads // Next is past its context check and waits for data that never comes
 	cancel()
 	select {
 	case err := <-result:
