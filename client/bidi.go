@@ -71,6 +71,13 @@ func WithFirstByteTimeout(d time.Duration) BidiOption {
 	return func(c *bidiConfig) { c.firstByte = d }
 }
 
+// stopTimer is what the stream needs of a *time.Timer made by
+// time.AfterFunc; tests give the client a fake one.
+type stopTimer interface {
+	Stop() bool
+	Reset(d time.Duration) bool
+}
+
 // WithIdleTimeout ends the stream with ErrIdleTimeout when Next has waited
 // d for the next event. Time the caller spends between calls to Next does
 // not count. Zero (the default) means no limit.
@@ -125,7 +132,7 @@ type BidiStream struct {
 	firstTimer *time.Timer
 
 	// Receive side, owned by the goroutine that calls Next.
-	idleTimer *time.Timer // made stopped at open; runs while Next waits
+	idleTimer stopTimer // made stopped at open; runs while Next waits
 	dec       *eventstream.Decoder
 	ev        []byte
 	err       error
@@ -221,7 +228,7 @@ func (c *Client) InvokeModelWithBidirectionalStream(ctx context.Context, modelID
 	s.stopAfter = context.AfterFunc(rctx, func() { pipe.close(s.causeOr(context.Cause(rctx))) })
 	if cfg.idle > 0 {
 		d := cfg.idle
-		s.idleTimer = time.AfterFunc(d, func() {
+		s.idleTimer = c.afterFunc(d, func() {
 			s.abort(fmt.Errorf("bedrock %s stream: %w (%s)", opBidi, ErrIdleTimeout, d))
 		})
 		s.idleTimer.Stop()

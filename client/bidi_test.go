@@ -495,9 +495,10 @@ func TestBidiFirstByteTimeout(t *testing.T) {
 	goroutinesSettle(t, base, bs.tr)
 }
 
-// TestBidiIdleTimeout: a server that falls silent after one event ends the
-// stream with ErrIdleTimeout; a consumer that is slow between Next calls
-// does not trip it.
+// TestBidiIdleTimeout: a server that falls silent after two events ends
+// the stream with ErrIdleTimeout; a consumer that is slow between Next calls
+// does not trip it, because the timer runs only while Next waits. The
+// timer is a fake, fired by the test, so no scheduling delay can trip it.
 func TestBidiIdleTimeout(t *testing.T) {
 	bs := newBidiServer(t, func(bc *bidiConn) {
 		bc.next()
@@ -507,26 +508,101 @@ func TestBidiIdleTimeout(t *testing.T) {
 	})
 	base := runningGoroutines()
 	c := bs.client(t)
+	timer := &fakeTimer{armed: make(chan struct{}, 1)}
+	c.afterFunc = func(d time.Duration, f func()) stopTimer {
+		timer.mu.Lock()
+		defer timer.mu.Unlock()
+		timer.d, timer.f, timer.running = d, f, true // running, as time.AfterFunc's is
+		return timer
+	}
 	s := openBidi(t, t.Context(), c, WithIdleTimeout(100*time.Millisecond))
 	defer s.Close()
+	if timer.isRunning() {
+		t.Error("idle timer runs after open, before any Next")
+	}
 	if err := s.Send(t.Context(), []byte(ev(0))); err != nil {
 		t.Fatal(err)
 	}
 	if !s.Next() {
 		t.Fatalf("Next: %v", s.Err())
 	}
-	time.Sleep(150 * time.Millisecond) // longer than the idle timeout, outside Next
+	if timer.isRunning() {
+		t.Error("idle timer runs between Next calls: a slow consumer would trip it")
+	}
+	if timer.fire() {
+		t.Error("a stopped idle timer fired") // the fake's own check
+	}
 	if !s.Next() {
 		t.Fatalf("second Next after a slow consumer: %v", s.Err())
 	}
-	if s.Next() {
+	for len(timer.armed) > 0 {
+		<-timer.armed
+	}
+	third := make(chan bool)
+	go func() { third <- s.Next() }()
+	<-timer.armed // the third Next waits for an event that does not come
+	if !timer.fire() {
+		t.Fatal("idle timer not running while Next waits")
+	}
+	if <-third {
 		t.Fatal("third Next: true")
 	}
-	if !errors.Is(s.Err(), ErrIdleTimeout) {
-		t.Errorf("Err = %v, want ErrIdleTimeout", s.Err())
+	if !errors.Is(s.Err(), ErrIdleTimeout) || !strings.Contains(s.Err().Error(), "(100ms)") {
+		t.Errorf("Err = %v, want ErrIdleTimeout naming 100ms", s.Err())
+	}
+	if timer.d != 100*time.Millisecond {
+		t.Errorf("idle timer made for %v, want 100ms", timer.d)
 	}
 	s.Close()
 	goroutinesSettle(t, base, bs.tr)
+}
+
+// fakeTimer stands in for the *time.Timer of time.AfterFunc: Reset starts
+// it (and signals on armed), Stop stops it, fire runs f if it is running.
+type fakeTimer struct {
+	mu      sync.Mutex
+	d       time.Duration
+	f       func()
+	running bool
+	armed   chan struct{}
+}
+
+func (ft *fakeTimer) Stop() bool {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	was := ft.running
+	ft.running = false
+	return was
+}
+
+func (ft *fakeTimer) Reset(d time.Duration) bool {
+	ft.mu.Lock()
+	was := ft.running
+	ft.running, ft.d = true, d
+	ft.mu.Unlock()
+	select {
+	case ft.armed <- struct{}{}:
+	default:
+	}
+	return was
+}
+
+func (ft *fakeTimer) isRunning() bool {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	return ft.running
+}
+
+// fire runs the timer's function, as its expiry would, if it is running.
+func (ft *fakeTimer) fire() bool {
+	ft.mu.Lock()
+	was, f := ft.running, ft.f
+	ft.running = false
+	ft.mu.Unlock()
+	if was {
+		f()
+	}
+	return was
 }
 
 // TestBidiSessionExpired: a stream the service ends at the 8-minute limit

@@ -163,9 +163,10 @@ type Client struct {
 	skew atomic.Int64
 
 	// Injection points for tests.
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
-	rand  func() float64 // in [0, 1)
+	now       func() time.Time
+	sleep     func(ctx context.Context, d time.Duration) error
+	rand      func() float64                            // in [0, 1)
+	afterFunc func(d time.Duration, f func()) stopTimer // time.AfterFunc
 }
 
 // New returns a client configured by opts. It fails when the configuration is
@@ -212,6 +213,7 @@ func New(opts Options) (*Client, error) {
 		now:       time.Now,
 		sleep:     sleepContext,
 		rand:      rand.Float64,
+		afterFunc: func(d time.Duration, f func()) stopTimer { return time.AfterFunc(d, f) },
 	}
 	if opts.UserAgent != "" {
 		c.userAgent += " " + opts.UserAgent
