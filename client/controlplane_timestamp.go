@@ -99,5 +99,9 @@ func parseISOTime(s string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("timestamp: %q is not an ISO 8601 date-time such as 2026-07-31T12:34:56Z", s)
 	}
+	if y := v.UTC().Year(); y < 0 || y > 9999 {
+		// e.g. 0000-01-01T00:00:00+01:00: in UTC, before year 0
+		return time.Time{}, fmt.Errorf("timestamp: %q is out of range", s)
+	}
 	return v, nil
 }

@@ -32,7 +32,7 @@ func TestParseTimestamp(t *testing.T) {
 		}
 	}
 	for _, in := range []string{``, `"`, `""`, `"yesterday"`, `"2026-07-31"`, `"2026-07-31 12:34:56Z"`, `"2026-07-31T12:34:56"`,
-		`"2026-13-01T00:00:00Z"`, `true`, `{}`, `[]`, `1e400`, `-1e300`, `NaN`, `"` + strings.Repeat("9", 100) + `"`, `12abc`} {
+		`"2026-13-01T00:00:00Z"`, `"0000-01-01T00:00:00+01:00"`, `"9999-12-31T23:00:00-02:00"`, `true`, `{}`, `[]`, `1e400`, `-1e300`, `NaN`, `"` + strings.Repeat("9", 100) + `"`, `12abc`} {
 		if got, err := parseTimestamp([]byte(in)); err == nil {
 			t.Errorf("%q: %v, want an error", in, got)
 		}
