@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz every Fuzz* target in the main module for a fixed budget each.
 #
-#   fuzz/run.sh                    # CI smoke: 15s per target
+#   fuzz/run.sh                    # a smoke run: 15s per target (.ci/run passes -fuzztime=10s)
 #   fuzz/run.sh -fuzztime=10m      # a long local campaign
 #   fuzz/run.sh -fuzztime=1m ./eventstream   # only the targets of some packages
 #
