@@ -140,6 +140,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.getInferenceProfile()
 	case OpRerank:
 		c.rerank()
+	case OpCreateModelInvocationJob, OpGetModelInvocationJob, OpListModelInvocationJobs, OpStopModelInvocationJob:
+		c.batch(rt.op)
 	}
 }
 

@@ -29,6 +29,7 @@ type route struct {
 	guardrailID      string
 	guardrailVersion string
 	invocationARN    string
+	jobID            string // batch job identifier (batch.go)
 }
 
 // modelOps maps the last segment of /model/{modelId}/… to its operation.
@@ -88,6 +89,8 @@ func parseRoute(method, escapedPath string) (route, bool) {
 		return route{op: OpListInferenceProfiles}, true
 	case len(segs) == 2 && segs[0] == "inference-profiles" && segs[1] != "" && method == http.MethodGet:
 		return route{op: OpGetInferenceProfile, modelID: segs[1]}, true
+	case segs[0] == "model-invocation-job" || segs[0] == "model-invocation-jobs":
+		return batchRoute(method, segs)
 	}
 	return route{}, false
 }

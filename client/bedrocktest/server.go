@@ -60,6 +60,7 @@ type Server struct {
 	scripts  map[string][]Reply // model ID ("" = any) → queued replies
 	faults   []*Fault
 	asyncs   []*asyncInvocation
+	jobs     []*batchJob // batch.go
 	verifier *sigv4.Verifier
 
 	// sleep waits for d or until ctx ends; tests replace it to observe delays

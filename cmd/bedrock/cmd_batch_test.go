@@ -244,3 +244,26 @@ func TestBatchResults(t *testing.T) {
 		t.Errorf("no file: exit %d", r.code)
 	}
 }
+
+// TestBatchAgainstEmulator: prepare, submit and wait against the emulator's
+// batch API, which serves the control plane on the same endpoint.
+func TestBatchAgainstEmulator(t *testing.T) {
+	srv := newEmulator(t)
+	te := newTestEnv(t, srv)
+	te.vars["AWS_ENDPOINT_URL_BEDROCK"] = srv.URL
+	ctx := context.Background()
+	te.stdin = "first prompt\nsecond prompt\n"
+	r := te.run(t, ctx, "batch", "prepare", "-m", "amazon.nova-lite-v1:0")
+	if r.code != exitOK || strings.Count(r.stdout, "\n") != 2 {
+		t.Fatalf("prepare: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	r = te.run(t, ctx, "batch", "submit", "-m", "amazon.nova-lite-v1:0", "--name", "emu", "--role", "arn:aws:iam::123456789012:role/B",
+		"--input", "s3://my-bucket/records.jsonl", "--output", "s3://my-bucket/out/", "--wait", "--interval", "1ms")
+	r.wantOK(t, "")
+	golden(t, "batch_submit_wait_emulator.golden", r.stdout)
+	r = te.run(t, ctx, "batch", "status", "--json")
+	r.wantOK(t, "")
+	if !strings.Contains(r.stdout, `"jobName": "emu"`) || !strings.Contains(r.stdout, `"status": "Completed"`) {
+		t.Errorf("status --json:\n%s", r.stdout)
+	}
+}
