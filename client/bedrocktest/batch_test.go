@@ -137,3 +137,31 @@ func TestBatchRefusals(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBatchCreate: any CreateModelInvocationJob body is answered with a job
+// or a 4xx error in the service's shape, never a 5xx or a broken answer.
+func FuzzBatchCreate(f *testing.F) {
+	f.Add(batchCreateBody)
+	f.Add(`{"jobName":"a","roleArn":"arn:aws:iam::123456789012:role/r","modelId":"amazon.nova-lite-v1:0","inputDataConfig":{"s3InputDataConfig":{"s3Uri":"s3://abc/x"}},"outputDataConfig":{"s3OutputDataConfig":{"s3Uri":"s3://abc/y"}},"modelInvocationType":"Converse","timeoutDurationInHours":null}`)
+	f.Add(`{"inputDataConfig":{"s3InputDataConfig":null}}`)
+	f.Add(`[]`)
+	s := newServer(f, nil)
+	f.Fuzz(func(t *testing.T, body string) {
+		resp, b := send(t, s, http.MethodPost, "/model-invocation-job", body)
+		switch {
+		case resp.StatusCode == 200:
+			var out struct {
+				JobARN string `json:"jobArn"`
+			}
+			if err := json.Unmarshal(b, &out); err != nil || !strings.Contains(out.JobARN, ":model-invocation-job/") {
+				t.Fatalf("200 with %s", b)
+			}
+		case resp.StatusCode >= 400 && resp.StatusCode < 500:
+			if _, typ, _ := errorOf(t, resp, b); typ == "" {
+				t.Fatalf("%d without an error type: %s", resp.StatusCode, b)
+			}
+		default:
+			t.Fatalf("status %d: %s", resp.StatusCode, b)
+		}
+	})
+}
