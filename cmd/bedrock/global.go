@@ -35,8 +35,10 @@ const globalHelp = `GLOBAL OPTIONS
                         profile's region; us-east-1 when only a Bedrock API
                         key is configured)
     --profile P         shared-config profile (else AWS_PROFILE)
-    --endpoint-url URL  send requests to URL instead of the regional endpoint
-                        (else AWS_ENDPOINT_URL_BEDROCK_RUNTIME, AWS_ENDPOINT_URL)
+    --endpoint-url URL  send every request to URL instead of the regional
+                        endpoints (else, per service, AWS_ENDPOINT_URL_BEDROCK_RUNTIME,
+                        AWS_ENDPOINT_URL_BEDROCK, AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME,
+                        then AWS_ENDPOINT_URL)
     --debug             log the resolved Region, endpoint and auth, then every
                         request and response (method, URL, status, headers)
                         to stderr, signatures and tokens masked
@@ -92,7 +94,10 @@ func (g *globalFlags) newClient(ctx context.Context, e *env) (*client.Client, er
 			o.Region = g.region
 		}
 		if g.endpoint != "" {
+			// The flag sends every service (runtime, control plane,
+			// agent runtime) to one place, over any per-service variable.
 			o.Endpoint = g.endpoint
+			o.ControlPlaneEndpoint, o.AgentRuntimeEndpoint = "", ""
 			o.UseFIPS, o.UseDualStack = false, false
 		}
 		if o.Region == "" && bearer {
