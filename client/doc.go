@@ -1,4 +1,4 @@
-// Package client is a Bedrock Runtime client over plain net/http.
+// Package client is an Amazon Bedrock client over plain net/http.
 //
 // It speaks the service's wire formats directly: restJson1 requests signed
 // with SigV4 (package sigv4) or sent with a Bedrock API key as a bearer token,
@@ -23,4 +23,18 @@
 // read each value with Event, then check Err; or range over All. Close
 // releases the connection; it is idempotent and may be called from another
 // goroutine while Next blocks.
+//
+// The operations, one file per family: InvokeModel and its response stream
+// (invoke.go, invoke_stream.go); Converse and ConverseStream with typed
+// unions and ConverseAccumulator (converse*.go); CountTokens and
+// ApplyGuardrail; InvokeModelWithBidirectionalStream, an HTTP/2 duplex stream
+// whose frames are signed in a chain from the request's signature (bidi*.go;
+// SigV4 only; package novasonic runs a Nova Sonic session on it);
+// StartAsyncInvoke, GetAsyncInvoke, ListAsyncInvokes and WaitAsyncInvoke
+// (async*.go). Two more services share the client, its auth and its retries,
+// each on its own host: the control plane (bedrock.{region}: the model catalog,
+// inference profiles, batch inference jobs and their JSONL records) and Agent
+// Runtime (bedrock-agent-runtime.{region}: Rerank). With Options.Endpoint set,
+// all three go to that one endpoint, which is how package bedrocktest serves
+// them.
 package client
