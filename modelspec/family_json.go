@@ -6,11 +6,12 @@ import (
 
 const hexDigits = "0123456789abcdef"
 
-// appendJSONString appends s as a JSON string literal exactly as
-// encoding/json writes it with HTML escaping off: control characters,
+// AppendJSONString appends s as a JSON string literal exactly as
+// encoding/json writes it with HTML escaping off (the emulator in
+// client/bedrocktest builds its hot-path JSON with it too): control characters,
 // quote and backslash escaped, U+2028 and U+2029 escaped, invalid UTF-8
 // replaced by U+FFFD.
-func appendJSONString(dst []byte, s string) []byte {
+func AppendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {

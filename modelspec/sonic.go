@@ -448,7 +448,7 @@ func AppendSonicEvent(dst []byte, ev SonicEvent) ([]byte, error) {
 		}
 	}
 	dst = append(dst, `{"event":{`...)
-	dst = appendJSONString(dst, ev.SonicEventName())
+	dst = AppendJSONString(dst, ev.SonicEventName())
 	dst = append(dst, ':')
 	dst = append(dst, body...)
 	return append(dst, "}}"...), nil
@@ -460,9 +460,9 @@ func AppendSonicEvent(dst []byte, ev SonicEvent) ([]byte, error) {
 // The bytes equal EncodeSonicEvent(SonicAudioInput{…}).
 func AppendAudioInput(dst []byte, promptName, contentName string, pcm []byte) []byte {
 	dst = append(dst, `{"event":{"audioInput":{"promptName":`...)
-	dst = appendJSONString(dst, promptName)
+	dst = AppendJSONString(dst, promptName)
 	dst = append(dst, `,"contentName":`...)
-	dst = appendJSONString(dst, contentName)
+	dst = AppendJSONString(dst, contentName)
 	dst = append(dst, `,"content":"`...)
 	dst = base64.StdEncoding.AppendEncode(dst, pcm)
 	return append(dst, `"}}}`...)
@@ -476,12 +476,12 @@ func AppendAudioOutput(dst []byte, hdr SonicOutputHeader, contentID string, pcm 
 	for _, f := range [...]struct{ key, val string }{{`"sessionId":`, hdr.SessionID}, {`"promptName":`, hdr.PromptName}, {`"completionId":`, hdr.CompletionID}} {
 		if f.val != "" {
 			dst = append(dst, f.key...)
-			dst = appendJSONString(dst, f.val)
+			dst = AppendJSONString(dst, f.val)
 			dst = append(dst, ',')
 		}
 	}
 	dst = append(dst, `"contentId":`...)
-	dst = appendJSONString(dst, contentID)
+	dst = AppendJSONString(dst, contentID)
 	dst = append(dst, `,"content":"`...)
 	dst = base64.StdEncoding.AppendEncode(dst, pcm)
 	return append(dst, `"}}}`...)

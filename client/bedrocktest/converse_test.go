@@ -268,22 +268,3 @@ func TestConverseModelIDForms(t *testing.T) {
 		}
 	}
 }
-
-// TestAppendJSONString checks the fast string encoder against
-// encoding/json (HTML escaping off), which marshal uses.
-func TestAppendJSONString(t *testing.T) {
-	for _, s := range []string{"", "plain", `q"b\s`, "\n\r\t\x00\x1f", "<&>", "Zürich €", "\u2028\u2029", "bad\xffutf8", "\x7f"} {
-		if got, want := string(appendJSONString(nil, s)), string(marshal(s)); got != want {
-			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
-		}
-	}
-}
-
-func FuzzAppendJSONString(f *testing.F) {
-	f.Add("a\"b\\c\u2028\xff")
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := string(appendJSONString(nil, s)), string(marshal(s)); got != want {
-			t.Fatalf("appendJSONString(%q) = %s, want %s", s, got, want)
-		}
-	})
-}

@@ -2,9 +2,10 @@ package bedrocktest
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"strconv"
+
+	"github.com/bedrockwire/bedrockwire/modelspec"
 )
 
 // An Error is an error answer of the emulator, shaped as the service sends
@@ -82,10 +83,7 @@ func (e *Error) body() []byte {
 
 // writeJSONString writes s as a JSON string without HTML escaping.
 func writeJSONString(b *bytes.Buffer, s string) {
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s)           // a string always encodes
-	b.Truncate(b.Len() - 1) // Encode's newline
+	b.Write(modelspec.AppendJSONString(b.AvailableBuffer(), s))
 }
 
 // write sends the error as an HTTP response.
