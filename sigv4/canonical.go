@@ -42,6 +42,9 @@ type hdrEntry struct {
 	key   string   // the map key it came from ("" for an added header)
 	vals  []string // values, in order; nil when one is used
 	one   string   // the single value of an added header
+	// verbatim marks a value known to stand in the canonical request as it
+	// is: nothing to trim or fold, no CR, LF or NUL.
+	verbatim bool
 }
 
 // qpair is one encoded query parameter.
@@ -56,6 +59,7 @@ type scratch struct {
 	hdrs  []hdrEntry
 	order []int32 // s.hdrs sorted: indices in canonical order
 	qry   []qpair
+	hash  hasher         // for the HMAC of the string to sign
 	date  amzTime        // x-amz-date of the signature
 	added [3]addedHeader // backing of canonInput.added
 	// foldedAuthHeader is set when the request holds one of the headers
@@ -71,6 +75,7 @@ var scratchPool = sync.Pool{New: func() any {
 		hdrs:  make([]hdrEntry, 0, 16),
 		order: make([]int32, 0, 16),
 		qry:   make([]qpair, 0, 8),
+		hash:  newHasher(),
 	}
 }}
 
@@ -91,7 +96,10 @@ func putScratch(s *scratch) {
 
 // addedHeader is a header the signer adds (x-amz-date, …); it replaces any
 // header of the same name in the request.
-type addedHeader struct{ lname, value string }
+type addedHeader struct {
+	lname, value string
+	verbatim     bool // see hdrEntry.verbatim
+}
 
 // canonInput is everything a canonical request is made of.
 type canonInput struct {
@@ -156,7 +164,9 @@ func (sg *Signer) buildCanonical(s *scratch, in *canonInput) (shStart, shEnd int
 					b = append(b, ',')
 				}
 				first = false
-				if b, err = appendHeaderValue(b, h.one); err != nil {
+				if h.verbatim {
+					b = append(b, h.one...)
+				} else if b, err = appendHeaderValue(b, h.one); err != nil {
 					return 0, 0, fmt.Errorf("%w: %s", err, name)
 				}
 				continue
@@ -241,7 +251,7 @@ func collectHeaders(s *scratch, in *canonInput) error {
 		s.hdrs = append(s.hdrs, hdrEntry{lname: "content-length", one: unsafeString(s.names[start:])})
 	}
 	for _, a := range in.added {
-		s.hdrs = append(s.hdrs, hdrEntry{lname: a.lname, one: a.value})
+		s.hdrs = append(s.hdrs, hdrEntry{lname: a.lname, one: a.value, verbatim: a.verbatim})
 	}
 	sortHeaders(s)
 	return nil
@@ -303,8 +313,8 @@ func sortHeaders(s *scratch) {
 	s.order = order
 	less := func(a, b int32) bool {
 		x, y := &hs[a], &hs[b]
-		if x.lname != y.lname {
-			return x.lname < y.lname
+		if c := strings.Compare(x.lname, y.lname); c != 0 {
+			return c < 0
 		}
 		return x.key < y.key
 	}
@@ -483,6 +493,23 @@ func appendHeaderValue(dst []byte, v string) ([]byte, error) {
 	return append(dst, v[start:]...), nil
 }
 
+// isVerbatimValue reports whether v stands in a canonical request as it
+// is: it holds no blank, control character or NUL.
+func isVerbatimValue(v string) bool {
+	k := 0
+	for ; k+8 <= len(v); k += 8 {
+		if hasByteBelow0x21(v[k : k+8]) {
+			return false
+		}
+	}
+	for ; k < len(v); k++ {
+		if v[k] < 0x21 {
+			return false
+		}
+	}
+	return true
+}
+
 // hasByteBelow0x21 reports whether one of the 8 bytes of w is below 0x21
 // (a control character, space or NUL), testing them all at once.
 func hasByteBelow0x21(w string) bool {
@@ -496,19 +523,25 @@ func hasByteBelow0x21(w string) bool {
 // Byte classes, as tables: the canonicaliser looks every byte of the path,
 // the query and the header names up.
 const (
-	classUnreserved = 1 << iota // RFC 3986 unreserved: A-Z a-z 0-9 - . _ ~
-	classPath                   // may stand unescaped in URL.RawPath (net/url's validEncoded)
-	classPathKeep               // net/url's escape leaves it alone in a path
-	classToken                  // HTTP token character (header names, methods)
+	classUnreserved      = 1 << iota // RFC 3986 unreserved: A-Z a-z 0-9 - . _ ~
+	classPath                        // may stand unescaped in URL.RawPath (net/url's validEncoded)
+	classPathKeep                    // net/url's escape leaves it alone in a path
+	classToken                       // HTTP token character (header names, methods)
+	classUnreservedSlash             // unreserved or '/': left alone in a canonical path
+	classLowerHex                    // 0-9 a-f: a hex payload hash
 )
 
 var byteClass = func() (t [256]uint8) {
 	for c := 0; c < 256; c++ {
 		b := byte(c)
 		if b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '-' || b == '.' || b == '_' || b == '~' {
-			t[c] |= classUnreserved | classPath | classPathKeep | classToken
+			t[c] |= classUnreserved | classPath | classPathKeep | classToken | classUnreservedSlash
+		}
+		if b >= '0' && b <= '9' || b >= 'a' && b <= 'f' {
+			t[c] |= classLowerHex
 		}
 	}
+	t['/'] |= classUnreservedSlash
 	for _, b := range []byte("!$&'()*+,;=:@[]/") {
 		t[b] |= classPath
 	}
@@ -521,23 +554,44 @@ var byteClass = func() (t [256]uint8) {
 	return t
 }()
 
+// classRun returns the length of the longest prefix of s whose bytes all
+// belong to class. It tests four bytes per branch: paths and model IDs
+// are mostly long runs of one class.
+func classRun(s string, class uint8) int {
+	i := 0
+	for ; i+4 <= len(s); i += 4 {
+		if byteClass[s[i]]&byteClass[s[i+1]]&byteClass[s[i+2]]&byteClass[s[i+3]]&class == 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if byteClass[s[i]]&class == 0 {
+			break
+		}
+	}
+	return i
+}
+
 func isUnreserved(c byte) bool { return byteClass[c]&classUnreserved != 0 }
 
 // appendEscaped appends s with every byte but the unreserved ones (and '/'
 // when keepSlash) percent-encoded in upper-case hex.
 func appendEscaped(dst []byte, s string, keepSlash bool) []byte {
 	const upper = "0123456789ABCDEF"
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if byteClass[c]&classUnreserved != 0 || (keepSlash && c == '/') {
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		dst = append(dst, '%', upper[c>>4], upper[c&0x0f])
-		start = i + 1
+	class := uint8(classUnreserved)
+	if keepSlash {
+		class = classUnreservedSlash
 	}
-	return append(dst, s[start:]...)
+	for {
+		n := classRun(s, class)
+		dst = append(dst, s[:n]...)
+		if n == len(s) {
+			return dst
+		}
+		c := s[n]
+		dst = append(dst, '%', upper[c>>4], upper[c&0x0f])
+		s = s[n+1:]
+	}
 }
 
 // appendCanonicalPath appends the canonical URI of the wire path p.
@@ -721,32 +775,29 @@ func wirePath(u *url.URL) string {
 // rawPathMatches reports whether raw is a valid escaping of path, the test
 // URL.EscapedPath applies before trusting RawPath.
 func rawPathMatches(raw, path string) bool {
-	j := 0
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		if c == '%' {
-			if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
-				return false
-			}
-			c = unhex(raw[i+1])<<4 | unhex(raw[i+2])
-			i += 2
-		} else if byteClass[c]&classPath == 0 {
+	for {
+		// A run of literal bytes must be allowed in RawPath and equal the
+		// same run of path.
+		n := classRun(raw, classPath)
+		if len(path) < n || raw[:n] != path[:n] {
 			return false
 		}
-		if j >= len(path) || path[j] != c {
+		raw, path = raw[n:], path[n:]
+		if raw == "" {
+			return path == ""
+		}
+		// Then one escape, standing for the next byte of path.
+		if raw[0] != '%' || len(raw) < 3 || !isHex(raw[1]) || !isHex(raw[2]) {
 			return false
 		}
-		j++
+		if path == "" || path[0] != unhex(raw[1])<<4|unhex(raw[2]) {
+			return false
+		}
+		raw, path = raw[3:], path[1:]
 	}
-	return j == len(path)
 }
 
 // needsEscape reports whether net/url would change path when escaping it.
 func needsEscape(path string) bool {
-	for i := 0; i < len(path); i++ {
-		if byteClass[path[i]]&classPathKeep == 0 {
-			return true
-		}
-	}
-	return false
+	return classRun(path, classPathKeep) != len(path)
 }

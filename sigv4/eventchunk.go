@@ -46,10 +46,16 @@ func (sg *Signer) AppendEventChunkSignature(dst []byte, creds Credentials, regio
 	at := newAmzTime(t)
 	hh := sha256.Sum256(headers)
 	ph := sha256.Sum256(payload)
-	// pad block + algorithm + date + scope + 3 hex lines fit in 512 bytes
-	// for any realistic region and service.
-	var stack [512]byte
-	b := append(stack[:sha256.BlockSize], chunkAlgorithm+"\n"...)
+	key, err := sg.signingKey(&creds, &at, region, service)
+	if err != nil {
+		return dst, err
+	}
+	// A pad block, then the string to sign, in the pooled scratch buffer:
+	// handing a stack array to the hash would move it to the heap.
+	s := getScratch()
+	defer putScratch(s)
+	b := append(s.buf[:0], make([]byte, sha256.BlockSize)...)
+	b = append(b, chunkAlgorithm+"\n"...)
 	b = append(b, at[:]...)
 	b = append(b, '\n')
 	b = appendScope(b, &at, region, service)
@@ -59,8 +65,8 @@ func (sg *Signer) AppendEventChunkSignature(dst []byte, creds Credentials, regio
 	b = appendHex(b, hh[:])
 	b = append(b, '\n')
 	b = appendHex(b, ph[:])
-	key := sg.signingKey(&creds, &at, region, service)
-	sig := key.sumPrefixed(b)
+	s.buf = b
+	sig := key.sum(&s.hash, b)
 	return append(dst, sig[:]...), nil
 }
 

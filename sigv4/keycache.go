@@ -31,12 +31,34 @@ type keyCache struct {
 	last atomic.Pointer[derivedKey] // most recently used entry: the fast path
 	mu   sync.Mutex
 	keys map[keyID]*derivedKey
+
+	// token is the last session token found verbatim (see
+	// isVerbatimValue): a process signs many requests with one token.
+	token atomic.Pointer[string]
 }
 
-// get returns the signing key for the tuple, deriving it on a miss.
-func (c *keyCache) get(secret string, id *keyID) *hmacKey {
+// verbatimToken reports whether tok can stand in a canonical request as it
+// is, scanning it only when it is not the token last seen.
+func (c *keyCache) verbatimToken(tok string) bool {
+	if p := c.token.Load(); p != nil && *p == tok {
+		return true
+	}
+	if !isVerbatimValue(tok) {
+		return false
+	}
+	seen := tok // only a miss puts a copy of the header on the heap
+	c.token.Store(&seen)
+	return true
+}
+
+// get returns the signing key for the tuple, deriving it on a miss. Only
+// valid scopes enter the cache, so a hit needs no check.
+func (c *keyCache) get(secret string, id *keyID) (*hmacKey, error) {
 	if e := c.last.Load(); e != nil && e.id == *id && e.secret == secret {
-		return &e.key
+		return &e.key, nil
+	}
+	if err := validScope(id); err != nil {
+		return nil, err
 	}
 	c.mu.Lock()
 	e := c.keys[*id]
@@ -49,7 +71,7 @@ func (c *keyCache) get(secret string, id *keyID) *hmacKey {
 	}
 	c.mu.Unlock()
 	c.last.Store(e)
-	return &e.key
+	return &e.key, nil
 }
 
 // deriveSigningKey computes
@@ -62,5 +84,5 @@ func deriveSigningKey(secret string, id *keyID) hmacKey {
 	kRegion := hmacSHA256(kDate[:], id.region)
 	kService := hmacSHA256(kRegion[:], id.service)
 	kSigning := hmacSHA256(kService[:], "aws4_request")
-	return newHMACKey(kSigning[:])
+	return newHMACKey(kSigning[:]).withMidstates()
 }

@@ -60,11 +60,5 @@ func validPayloadHash(h string) bool {
 		}
 		return h != ""
 	}
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
-		}
-	}
-	return true
+	return classRun(h, classLowerHex) == 64
 }

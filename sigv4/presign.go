@@ -75,14 +75,14 @@ func (sg *Signer) PresignSteps(req *http.Request, creds Credentials, region, ser
 	amzDate := string(at[:])
 	scope := string(appendScope(nil, &at, region, service))
 	extra := []addedHeader{
-		{QueryAlgorithm, Algorithm},
-		{QueryCredential, creds.AccessKeyID + "/" + scope},
-		{QueryDate, amzDate},
-		{QueryExpires, strconv.FormatInt(int64(expires/time.Second), 10)},
-		{QuerySignedHeaders, signedHeaders},
+		{lname: QueryAlgorithm, value: Algorithm},
+		{lname: QueryCredential, value: creds.AccessKeyID + "/" + scope},
+		{lname: QueryDate, value: amzDate},
+		{lname: QueryExpires, value: strconv.FormatInt(int64(expires/time.Second), 10)},
+		{lname: QuerySignedHeaders, value: signedHeaders},
 	}
 	if creds.SessionToken != "" {
-		extra = append(extra, addedHeader{QuerySecurityToken, creds.SessionToken})
+		extra = append(extra, addedHeader{lname: QuerySecurityToken, value: creds.SessionToken})
 	}
 	in.extraQuery = extra
 	r, err := sg.sign(s, &in, &creds, region, service, t)

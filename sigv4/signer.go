@@ -165,14 +165,17 @@ func (sg *Signer) Steps(req *http.Request, creds Credentials, region, service st
 
 // addedHeaders lists the headers the signer adds for header signing.
 // The x-amz-date value is a view of s.date, which sign fills in, and is
-// valid while s is held.
+// valid while s is held. The date and the payload hash (which sign checks
+// before use) go into the canonical request verbatim, and so does a
+// session token once it has been seen to hold no blank or control
+// character.
 func (sg *Signer) addedHeaders(dst []addedHeader, s *scratch, creds *Credentials, payloadHash string) []addedHeader {
-	dst = append(dst, addedHeader{lname: "x-amz-date", value: unsafeString(s.date[:])})
-	if creds.SessionToken != "" {
-		dst = append(dst, addedHeader{lname: "x-amz-security-token", value: creds.SessionToken})
+	dst = append(dst, addedHeader{lname: "x-amz-date", value: unsafeString(s.date[:]), verbatim: true})
+	if tok := creds.SessionToken; tok != "" {
+		dst = append(dst, addedHeader{lname: "x-amz-security-token", value: tok, verbatim: sg.keys().verbatimToken(tok)})
 	}
 	if sg.ContentSHA256Header {
-		dst = append(dst, addedHeader{lname: "x-amz-content-sha256", value: payloadHash})
+		dst = append(dst, addedHeader{lname: "x-amz-content-sha256", value: payloadHash, verbatim: true})
 	}
 	return dst
 }
@@ -254,6 +257,10 @@ func (sg *Signer) sign(s *scratch, in *canonInput, creds *Credentials, region, s
 		return r, fmt.Errorf("sigv4: invalid payload hash %q", in.payloadHash)
 	}
 	s.date = newAmzTime(t)
+	key, err := sg.signingKey(creds, &s.date, region, service)
+	if err != nil {
+		return r, err
+	}
 	shStart, shEnd, err := sg.buildCanonical(s, in)
 	if err != nil {
 		return r, err
@@ -275,8 +282,7 @@ func (sg *Signer) sign(s *scratch, in *canonInput, creds *Credentials, region, s
 	b = appendHex(b, crHash[:])
 	s.buf = b
 
-	key := sg.signingKey(creds, &s.date, region, service)
-	r.sig = key.sumPrefixed(b[r.stsStart-sha256.BlockSize:])
+	r.sig = key.sum(&s.hash, b[r.stsStart-sha256.BlockSize:])
 	return r, nil
 }
 
@@ -292,14 +298,17 @@ func (sg *Signer) appendAuthorization(dst []byte, s *scratch, r *signResult, cre
 	return appendHex(dst, r.sig[:])
 }
 
-// signingKey returns the cached derived key.
-func (sg *Signer) signingKey(creds *Credentials, a *amzTime, region, service string) *hmacKey {
+// signingKey returns the derived key for the scope, from the cache when it
+// is there; a scope with invalid characters is an error.
+func (sg *Signer) signingKey(creds *Credentials, a *amzTime, region, service string) (*hmacKey, error) {
 	id := keyID{accessKeyID: creds.AccessKeyID, region: region, service: service}
 	copy(id.date[:], a[:8])
 	return sg.keys().get(creds.SecretAccessKey, &id)
 }
 
-// checkScope validates the parts of the credential scope.
+// checkScope checks that there are keys, a region and a service. The
+// characters of the scope are checked by [validScope] when the signing key
+// for it is derived, so that a cached key skips the scan.
 func checkScope(creds *Credentials, region, service string) error {
 	if !creds.HasKeys() {
 		return ErrMissingCredentials
@@ -310,14 +319,20 @@ func checkScope(creds *Credentials, region, service string) error {
 	if service == "" {
 		return errors.New("sigv4: empty service")
 	}
-	if !validScopePart(creds.AccessKeyID) {
-		return fmt.Errorf("sigv4: invalid character in access key ID %q", creds.AccessKeyID)
+	return nil
+}
+
+// validScope checks that the access key ID, region and service can stand
+// in a credential scope.
+func validScope(id *keyID) error {
+	if !validScopePart(id.accessKeyID) {
+		return fmt.Errorf("sigv4: invalid character in access key ID %q", id.accessKeyID)
 	}
-	if !validScopePart(region) {
-		return fmt.Errorf("sigv4: invalid character in region %q", region)
+	if !validScopePart(id.region) {
+		return fmt.Errorf("sigv4: invalid character in region %q", id.region)
 	}
-	if !validScopePart(service) {
-		return fmt.Errorf("sigv4: invalid character in service %q", service)
+	if !validScopePart(id.service) {
+		return fmt.Errorf("sigv4: invalid character in service %q", id.service)
 	}
 	return nil
 }
