@@ -95,7 +95,7 @@ func putScratch(s *scratch) {
 }
 
 // addedHeader is a header the signer adds (x-amz-date, …); it replaces any
-// header of the same name in the request.
+// header of the same name in the request. Every one is named x-amz-*.
 type addedHeader struct {
 	lname, value string
 	verbatim     bool // see hdrEntry.verbatim
@@ -220,7 +220,7 @@ func collectHeaders(s *scratch, in *canonInput) error {
 			}
 			lname = unsafeString(s.names[start:])
 		}
-		if added := isAdded(in.added, lname); added || lname == "authorization" {
+		if added := strings.HasPrefix(lname, "x-amz-") && isAdded(in.added, lname); added || lname == "authorization" {
 			if !isCanonicalAuthKey(key) {
 				s.foldedAuthHeader = true
 			}
@@ -657,12 +657,19 @@ func normalizePath(p string) string {
 func appendCanonicalQuery(s *scratch, dst []byte, in *canonInput) ([]byte, error) {
 	q := in.rawQuery
 	for q != "" {
-		var part string
-		part, q, _ = strings.Cut(q, "&")
+		part := q
+		if i := strings.IndexByte(q, '&'); i >= 0 {
+			part, q = q[:i], q[i+1:]
+		} else {
+			q = ""
+		}
 		if part == "" {
 			continue
 		}
-		k, v, _ := strings.Cut(part, "=")
+		k, v := part, ""
+		if i := strings.IndexByte(part, '='); i >= 0 {
+			k, v = part[:i], part[i+1:]
+		}
 		ks := len(s.qbuf)
 		var err error
 		if s.qbuf, err = appendReencoded(s.qbuf, k); err != nil {
@@ -709,17 +716,24 @@ func appendCanonicalQuery(s *scratch, dst []byte, in *canonInput) ([]byte, error
 // net/url reads it) and appends it encoded per RFC 3986.
 func appendReencoded(dst []byte, s string) ([]byte, error) {
 	const upper = "0123456789ABCDEF"
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	component := s
+	for {
+		n := classRun(s, classUnreserved)
+		dst = append(dst, s[:n]...)
+		if n == len(s) {
+			return dst, nil
+		}
+		c := s[n]
+		s = s[n+1:]
 		switch c {
 		case '+':
 			c = ' '
 		case '%':
-			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
-				return dst, fmt.Errorf("%w: %q", ErrQueryEncoding, s)
+			if len(s) < 2 || !isHex(s[0]) || !isHex(s[1]) {
+				return dst, fmt.Errorf("%w: %q", ErrQueryEncoding, component)
 			}
-			c = unhex(s[i+1])<<4 | unhex(s[i+2])
-			i += 2
+			c = unhex(s[0])<<4 | unhex(s[1])
+			s = s[2:]
 		}
 		if isUnreserved(c) {
 			dst = append(dst, c)
@@ -727,7 +741,6 @@ func appendReencoded(dst []byte, s string) ([]byte, error) {
 			dst = append(dst, '%', upper[c>>4], upper[c&0x0f])
 		}
 	}
-	return dst, nil
 }
 
 func isHex(c byte) bool {

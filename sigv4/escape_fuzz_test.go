@@ -82,3 +82,28 @@ func FuzzValidPayloadHash(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAppendReencoded: a query component is decoded as net/url decodes a
+// query (url.QueryUnescape) and encoded again per RFC 3986; what net/url
+// refuses is refused.
+func FuzzAppendReencoded(f *testing.F) {
+	f.Add("maxResults")
+	f.Add("a+b%20c%2Fd~e")
+	f.Add("%zz")
+	f.Add("tail%")
+	f.Add("tail%4")
+	f.Add("ü*()!'")
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := appendReencoded(nil, s)
+		plain, uerr := url.QueryUnescape(s)
+		if (err != nil) != (uerr != nil) {
+			t.Fatalf("appendReencoded(%q) err = %v, url.QueryUnescape err = %v", s, err, uerr)
+		}
+		if err != nil {
+			return
+		}
+		if want := appendEscaped(nil, plain, false); string(got) != string(want) {
+			t.Fatalf("appendReencoded(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
