@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -75,10 +74,11 @@ type Options struct {
 	// UserAgent is appended to the User-Agent header, e.g. "myapp/1.2".
 	UserAgent string
 
-	// Logger, when set, receives wire debug records at slog.LevelDebug:
-	// method, URL, status and headers, with signatures, session tokens and
-	// bearer tokens masked.
-	Logger *slog.Logger
+	// Logger, when set, receives wire debug records through its
+	// DebugContext method: method, URL, status and headers, with
+	// signatures, session tokens and bearer tokens masked. A *slog.Logger
+	// fits: its handler's level decides whether the records are written.
+	Logger Logger
 }
 
 // String describes the options without secrets.
@@ -122,7 +122,7 @@ func (o Options) String() string {
 	if o.UserAgent != "" {
 		field("UserAgent", fmt.Sprintf("%q", o.UserAgent))
 	}
-	if o.Logger != nil {
+	if !nilLogger(o.Logger) {
 		field("Logger", "set")
 	}
 	b.WriteString("}")
@@ -152,7 +152,7 @@ type Client struct {
 	retry     RetryPolicy // with defaults filled in
 	quota     *retryQuota
 	userAgent string
-	logger    *slog.Logger
+	logger    Logger // nil when unset
 
 	// Header values built once: User-Agent, and Amz-Sdk-Request per attempt.
 	userAgentValue []string
@@ -209,11 +209,13 @@ func New(opts Options) (*Client, error) {
 		retry:     retry,
 		quota:     newRetryQuota(),
 		userAgent: userAgentBase + " go/" + strings.TrimPrefix(runtime.Version(), "go"),
-		logger:    opts.Logger,
 		now:       time.Now,
 		sleep:     sleepContext,
 		rand:      rand.Float64,
 		afterFunc: func(d time.Duration, f func()) stopTimer { return time.AfterFunc(d, f) },
+	}
+	if !nilLogger(opts.Logger) {
+		c.logger = opts.Logger
 	}
 	if opts.UserAgent != "" {
 		c.userAgent += " " + opts.UserAgent

@@ -2,79 +2,132 @@ package client
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
 )
 
-// debugEnabled reports whether wire debug records would be written.
-func (c *Client) debugEnabled(ctx context.Context) bool {
-	return c.logger != nil && c.logger.Enabled(ctx, slog.LevelDebug)
+// Logger receives the client's wire debug records. A *slog.Logger satisfies
+// it, so does any type with this method; the client does not import
+// log/slog, so a program that logs nothing does not link it.
+//
+// Each record is a message ("bedrock request", "bedrock response", "bedrock
+// retry", "bedrock transport error") followed by key-value pairs in the
+// manner of slog: op, method, url, body_bytes, status, elapsed, attempt,
+// wait, error and header. The header value is computed only when the record
+// is formatted, so a logger that discards debug records costs no masking:
+// it marshals (MarshalJSON) to an object of header names and values and
+// renders (MarshalText, String) as one "Name: value" line per header, both
+// sorted by name, with several values joined by ", ", and with signatures,
+// session tokens, bearer tokens, cookies and API keys masked. The value is
+// read when formatted: a logger that keeps records must format them before
+// the call that logged them returns.
+type Logger interface {
+	DebugContext(ctx context.Context, msg string, args ...any)
+}
+
+// nilLogger reports whether l is nil or holds a nil pointer, such as a nil
+// *slog.Logger assigned to Options.Logger, which would panic if called.
+func nilLogger(l Logger) bool {
+	if l == nil {
+		return true
+	}
+	v := reflect.ValueOf(l)
+	return v.Kind() == reflect.Pointer && v.IsNil()
 }
 
 func (c *Client) debugRequest(ctx context.Context, r *request, req *http.Request) {
-	if !c.debugEnabled(ctx) {
+	if c.logger == nil {
 		return
 	}
-	c.logger.LogAttrs(ctx, slog.LevelDebug, "bedrock request",
-		slog.String("op", r.op),
-		slog.String("method", req.Method),
-		slog.String("url", req.URL.String()),
-		slog.Int("body_bytes", len(r.body)),
-		slog.Any("header", maskedHeader(req.Header)),
-	)
+	c.logger.DebugContext(ctx, "bedrock request",
+		"op", r.op, "method", req.Method, "url", (*debugURL)(req),
+		"body_bytes", len(r.body), "header", debugHeader(req.Header))
 }
 
 func (c *Client) debugResponse(ctx context.Context, r *request, resp *http.Response, elapsed time.Duration) {
-	if !c.debugEnabled(ctx) {
+	if c.logger == nil {
 		return
 	}
-	c.logger.LogAttrs(ctx, slog.LevelDebug, "bedrock response",
-		slog.String("op", r.op),
-		slog.Int("status", resp.StatusCode),
-		slog.Duration("elapsed", elapsed),
-		slog.Any("header", maskedHeader(resp.Header)),
-	)
+	c.logger.DebugContext(ctx, "bedrock response",
+		"op", r.op, "status", resp.StatusCode, "elapsed", elapsed, "header", debugHeader(resp.Header))
 }
 
 func (c *Client) debugFailure(ctx context.Context, r *request, err error) {
-	if !c.debugEnabled(ctx) {
+	if c.logger == nil {
 		return
 	}
-	c.logger.LogAttrs(ctx, slog.LevelDebug, "bedrock transport error",
-		slog.String("op", r.op), slog.String("error", err.Error()))
+	c.logger.DebugContext(ctx, "bedrock transport error", "op", r.op, "error", err.Error())
 }
 
 func (c *Client) debugRetry(ctx context.Context, r *request, attempt int, wait time.Duration, err error) {
-	if !c.debugEnabled(ctx) {
+	if c.logger == nil {
 		return
 	}
-	c.logger.LogAttrs(ctx, slog.LevelDebug, "bedrock retry",
-		slog.String("op", r.op), slog.Int("attempt", attempt), slog.Duration("wait", wait),
-		slog.String("error", err.Error()))
+	c.logger.DebugContext(ctx, "bedrock retry",
+		"op", r.op, "attempt", attempt, "wait", wait, "error", err.Error())
 }
 
-// headerLog is a header as a slog value, masked, with names sorted.
-type headerLog []slog.Attr
+// debugURL is a request's URL, spelled out only when a record is formatted.
+type debugURL http.Request
 
-func (h headerLog) LogValue() slog.Value { return slog.GroupValue(h...) }
+// MarshalText returns the URL.
+func (u *debugURL) MarshalText() ([]byte, error) { return []byte(u.String()), nil }
 
-// maskedHeader returns h ready to log: the Authorization signature or bearer
-// token, the session token and any other credential header masked.
-func maskedHeader(h http.Header) slog.LogValuer {
+// String returns the URL.
+func (u *debugURL) String() string { return u.URL.String() }
+
+// debugHeader is a header to log: masked and sorted only when a record is
+// formatted.
+type debugHeader http.Header
+
+// MarshalText renders one masked "Name: value" line per header, sorted.
+func (h debugHeader) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+
+// String is MarshalText.
+func (h debugHeader) String() string {
+	var b strings.Builder
+	for i, kv := range h.masked() {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(kv[0])
+		b.WriteString(": ")
+		b.WriteString(kv[1])
+	}
+	return b.String()
+}
+
+// MarshalJSON writes the masked header as an object, names sorted.
+func (h debugHeader) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	for i, kv := range h.masked() {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, kv[0])
+		b = append(b, ':')
+		b = appendJSONString(b, kv[1])
+	}
+	return append(b, '}'), nil
+}
+
+// masked returns the header's names, sorted, each with its values joined by
+// ", " and the Authorization signature or bearer token, the session token
+// and any other credential header masked.
+func (h debugHeader) masked() [][2]string {
 	names := make([]string, 0, len(h))
 	for k := range h {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	attrs := make(headerLog, 0, len(names))
-	for _, k := range names {
-		v := strings.Join(h[k], ", ")
-		attrs = append(attrs, slog.String(k, maskHeaderValue(k, v)))
+	kvs := make([][2]string, len(names))
+	for i, k := range names {
+		kvs[i] = [2]string{k, maskHeaderValue(k, strings.Join(h[k], ", "))}
 	}
-	return attrs
+	return kvs
 }
 
 // maskHeaderValue hides the secret part of a header value.

@@ -168,7 +168,9 @@ func (g *globalFlags) sonicClient(ctx context.Context, e *env) (*client.Client, 
 			o.HTTPClient = &http.Client{Transport: tr}
 		}
 		o.UserAgent = "bedrock-cli"
-		o.Logger = logger
+		if logger != nil {
+			o.Logger = logger
+		}
 	}))
 	c, err := client.FromEnvironment(ctx, opts...)
 	if err != nil {

@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"encoding"
 	"errors"
 	"flag"
 	"fmt"
@@ -104,7 +105,9 @@ func (g *globalFlags) newClient(ctx context.Context, e *env) (*client.Client, er
 			o.Region = cliDefaultRegion
 		}
 		o.UserAgent = "bedrock-cli"
-		o.Logger = logger
+		if logger != nil {
+			o.Logger = logger
+		}
 	}))
 	c, err := client.FromEnvironment(ctx, opts...)
 	if err != nil {
@@ -135,10 +138,38 @@ func cliDebugLogger(w io.Writer) *slog.Logger {
 			if len(groups) == 0 && a.Key == slog.TimeKey {
 				return slog.Attr{} // keep lines comparable; the client logs elapsed times
 			}
+			if len(groups) == 0 && a.Key == "header" {
+				if g, ok := cliHeaderGroup(a); ok {
+					return g // its members come back here one by one
+				}
+			}
 			return cliMaskAttr(a)
 		},
 	})
 	return slog.New(h)
+}
+
+// cliHeaderGroup turns the client's header value (one "Name: value" line
+// per header, see client.Logger) into a group, so that each header prints as
+// header.Name=value and passes through cliMaskAttr on its own.
+func cliHeaderGroup(a slog.Attr) (slog.Attr, bool) {
+	tm, ok := a.Value.Any().(encoding.TextMarshaler)
+	if !ok || a.Value.Kind() != slog.KindAny {
+		return a, false
+	}
+	text, err := tm.MarshalText()
+	if err != nil {
+		return a, false
+	}
+	var attrs []any
+	for line := range strings.SplitSeq(string(text), "\n") {
+		name, value, ok := strings.Cut(line, ": ")
+		if !ok {
+			return a, false
+		}
+		attrs = append(attrs, slog.String(name, value))
+	}
+	return slog.Group(a.Key, attrs...), true
 }
 
 // cliMaskAttr replaces the value of a secret-looking attribute unless the
