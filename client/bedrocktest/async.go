@@ -1,12 +1,9 @@
 package bedrocktest
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -139,52 +136,16 @@ func (s *Server) touch(a *asyncInvocation, now time.Time) {
 }
 
 // listAsyncInvokes answers ListAsyncInvokes with its filters, sort and
-// pagination (nextToken is an opaque offset).
+// pagination.
 func (c *call) listAsyncInvokes() {
-	q, err := url.ParseQuery(c.r.URL.RawQuery)
-	if err != nil {
-		c.fail(ValidationError("Malformed query string."))
+	l, ok := c.parseListing("offset:", true,
+		enumParam{key: "statusEquals", allow: []string{"InProgress", "Completed", "Failed"}},
+		enumParam{key: "sortBy", allow: []string{"SubmissionTime"}},
+		sortOrderParam)
+	if !ok {
 		return
 	}
-	var after, before time.Time
-	for _, p := range []struct {
-		k string
-		t *time.Time
-	}{{"submitTimeAfter", &after}, {"submitTimeBefore", &before}} {
-		if v := q.Get(p.k); v != "" {
-			t, err := time.Parse(time.RFC3339Nano, v)
-			if err != nil {
-				c.fail(ValidationError(fmt.Sprintf("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must be a timestamp", v, p.k)))
-				return
-			}
-			*p.t = t
-		}
-	}
-	status := q.Get("statusEquals")
-	if status != "" && status != "InProgress" && status != "Completed" && status != "Failed" {
-		c.fail(ValidationError(fmt.Sprintf("1 validation error detected: Value '%s' at 'statusEquals' failed to satisfy constraint: Member must satisfy enum value set: [InProgress, Completed, Failed]", status)))
-		return
-	}
-	maxResults := 1000
-	if v := q.Get("maxResults"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			c.fail(ValidationError(fmt.Sprintf("1 validation error detected: Value '%s' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000", v)))
-			return
-		}
-		maxResults = n
-	}
-	offset := 0
-	if tok := q.Get("nextToken"); tok != "" {
-		b, err := base64.RawURLEncoding.DecodeString(tok)
-		n, err2 := strconv.Atoi(strings.TrimPrefix(string(b), "offset:"))
-		if err != nil || err2 != nil || n < 0 {
-			c.fail(ValidationError("The provided nextToken is invalid."))
-			return
-		}
-		offset = n
-	}
-	desc := q.Get("sortOrder") != "Ascending"
+	status := l.q.Get("statusEquals")
 
 	c.s.mu.Lock()
 	var picked []*asyncInvocation
@@ -193,26 +154,19 @@ func (c *call) listAsyncInvokes() {
 		if a.completed {
 			st = "Completed"
 		}
-		if (status != "" && st != status) || (!after.IsZero() && !a.submit.After(after)) || (!before.IsZero() && !a.submit.Before(before)) {
+		if (status != "" && st != status) || !l.submittedIn(a.submit) {
 			continue
 		}
 		picked = append(picked, a)
 	}
 	sort.SliceStable(picked, func(i, j int) bool {
-		if desc {
-			return picked[i].submit.After(picked[j].submit)
+		if l.ascending {
+			return picked[i].submit.Before(picked[j].submit)
 		}
-		return picked[i].submit.Before(picked[j].submit)
+		return picked[i].submit.After(picked[j].submit)
 	})
-	if offset > len(picked) {
-		offset = len(picked)
-	}
-	page := picked[offset:]
-	next := ""
-	if len(page) > maxResults {
-		page = page[:maxResults]
-		next = base64.RawURLEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(offset+maxResults)))
-	}
+	start, end, next := l.page(len(picked))
+	page := picked[start:end]
 	sums := make([]any, len(page))
 	for i, a := range page {
 		sums[i] = a.summary()

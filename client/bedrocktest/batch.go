@@ -1,14 +1,11 @@
 package bedrocktest
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -306,86 +303,32 @@ func (c *call) stopModelInvocationJob() {
 	c.writeJSON([]byte("{}\n"))
 }
 
-// listModelInvocationJobs answers with the filters, sort and pagination
-// (nextToken is an opaque offset).
+// listModelInvocationJobs answers with the filters, sort and pagination.
 func (c *call) listModelInvocationJobs() {
-	q, err := url.ParseQuery(c.r.URL.RawQuery)
-	if err != nil {
-		c.fail(ValidationError("Malformed query string."))
+	l, ok := c.parseListing("jobs:", true,
+		enumParam{key: "statusEquals", allow: batchStatuses},
+		enumParam{key: "sortBy", allow: []string{"CreationTime"}},
+		sortOrderParam)
+	if !ok {
 		return
 	}
-	var after, before time.Time
-	for _, p := range []struct {
-		k string
-		t *time.Time
-	}{{"submitTimeAfter", &after}, {"submitTimeBefore", &before}} {
-		if v := q.Get(p.k); v != "" {
-			t, err := time.Parse(time.RFC3339Nano, v)
-			if err != nil {
-				c.fail(ValidationError(fmt.Sprintf("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must be a timestamp", v, p.k)))
-				return
-			}
-			*p.t = t
-		}
-	}
-	status := q.Get("statusEquals")
-	if status != "" && !slices.Contains(batchStatuses, status) {
-		c.fail(ValidationError(fmt.Sprintf("1 validation error detected: Value '%s' at 'statusEquals' failed to satisfy constraint: Member must satisfy enum value set: [%s]", status, strings.Join(batchStatuses, ", "))))
-		return
-	}
-	if v := q.Get("sortBy"); v != "" && v != "CreationTime" {
-		c.fail(ValidationError(fmt.Sprintf("1 validation error detected: Value '%s' at 'sortBy' failed to satisfy constraint: Member must satisfy enum value set: [CreationTime]", v)))
-		return
-	}
-	order := q.Get("sortOrder")
-	if order != "" && order != "Ascending" && order != "Descending" {
-		c.fail(ValidationError(fmt.Sprintf("1 validation error detected: Value '%s' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: [Ascending, Descending]", order)))
-		return
-	}
-	maxResults := 1000
-	if v := q.Get("maxResults"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			c.fail(ValidationError(fmt.Sprintf("1 validation error detected: Value '%s' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000", v)))
-			return
-		}
-		maxResults = n
-	}
-	offset := 0
-	if tok := q.Get("nextToken"); tok != "" {
-		b, err := base64.RawURLEncoding.DecodeString(tok)
-		n, err2 := strconv.Atoi(strings.TrimPrefix(string(b), "jobs:"))
-		if err != nil || err2 != nil || n < 0 || !strings.HasPrefix(string(b), "jobs:") {
-			c.fail(ValidationError("The provided nextToken is invalid."))
-			return
-		}
-		offset = n
-	}
-	nameContains := q.Get("nameContains")
+	status, nameContains := l.q.Get("statusEquals"), l.q.Get("nameContains")
 
 	c.s.mu.Lock()
 	var picked []ordered
 	var jobs []*batchJob
 	for _, j := range c.s.jobs {
 		if (status != "" && j.status() != status) || (nameContains != "" && !strings.Contains(j.name, nameContains)) ||
-			(!after.IsZero() && !j.submit.After(after)) || (!before.IsZero() && !j.submit.Before(before)) {
+			!l.submittedIn(j.submit) {
 			continue
 		}
 		jobs = append(jobs, j)
 	}
-	if order != "Ascending" { // newest first by default
-		for i, k := 0, len(jobs)-1; i < k; i, k = i+1, k-1 {
-			jobs[i], jobs[k] = jobs[k], jobs[i]
-		}
+	if !l.ascending { // newest first by default
+		slices.Reverse(jobs)
 	}
-	offset = min(offset, len(jobs))
-	page := jobs[offset:]
-	next := ""
-	if len(page) > maxResults {
-		page = page[:maxResults]
-		next = base64.RawURLEncoding.EncodeToString([]byte("jobs:" + strconv.Itoa(offset+maxResults)))
-	}
-	for _, j := range page {
+	start, end, next := l.page(len(jobs))
+	for _, j := range jobs[start:end] {
 		picked = append(picked, j.summary())
 	}
 	c.s.mu.Unlock()

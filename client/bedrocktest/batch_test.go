@@ -129,6 +129,9 @@ func TestBatchRefusals(t *testing.T) {
 		{"GET", "/model-invocation-jobs?statusEquals=Done", "", 400, "ValidationException", "statusEquals"},
 		{"GET", "/model-invocation-jobs?nextToken=zzz", "", 400, "ValidationException", "nextToken"},
 		{"GET", "/model-invocation-jobs?sortBy=Name", "", 400, "ValidationException", "sortBy"},
+		{"GET", "/model-invocation-jobs?sortOrder=Up", "", 400, "ValidationException", "Value 'Up' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: [Ascending, Descending]"},
+		// base64 "offset:1": an async-listing token is no batch-listing token.
+		{"GET", "/model-invocation-jobs?nextToken=b2Zmc2V0OjE", "", 400, "ValidationException", "nextToken"},
 	} {
 		resp, b := send(t, s, tc.method, tc.path, tc.body)
 		code, typ, msg := errorOf(t, resp, b)

@@ -1,11 +1,9 @@
 package bedrocktest
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/bedrockwire/bedrockwire/modelspec"
@@ -83,19 +81,11 @@ func (c *call) listFoundationModels() {
 		c.fail(ValidationError("Malformed query string."))
 		return
 	}
-	for _, p := range []struct {
-		name  string
-		allow []string
-	}{
-		{"byOutputModality", []string{"TEXT", "IMAGE", "EMBEDDING"}},
-		{"byInferenceType", []string{"ON_DEMAND", "PROVISIONED"}},
-		{"byCustomizationType", []string{"FINE_TUNING", "CONTINUED_PRE_TRAINING", "DISTILLATION"}},
-	} {
-		if v := q.Get(p.name); v != "" && !slices.Contains(p.allow, v) {
-			c.fail(ValidationError(fmt.Sprintf("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy enum value set: [%s]",
-				v, p.name, strings.Join(p.allow, ", "))))
-			return
-		}
+	if !c.checkEnums(q,
+		enumParam{key: "byOutputModality", allow: []string{"TEXT", "IMAGE", "EMBEDDING"}},
+		enumParam{key: "byInferenceType", allow: []string{"ON_DEMAND", "PROVISIONED"}},
+		enumParam{key: "byCustomizationType", allow: []string{"FINE_TUNING", "CONTINUED_PRE_TRAINING", "DISTILLATION"}}) {
+		return
 	}
 	provider, outMod, infType, custom := q.Get("byProvider"), q.Get("byOutputModality"), q.Get("byInferenceType"), q.Get("byCustomizationType")
 	region := c.s.opts.region()
@@ -209,48 +199,22 @@ func (s *Server) regionProfiles() []ordered {
 // listInferenceProfiles answers ListInferenceProfiles (type SYSTEM_DEFINED
 // or unset; the emulator has no application profiles), paginated.
 func (c *call) listInferenceProfiles() {
-	q, err := url.ParseQuery(c.r.URL.RawQuery)
-	if err != nil {
-		c.fail(ValidationError("Malformed query string."))
+	l, ok := c.parseListing("profiles:", false,
+		enumParam{key: "type", member: "typeEquals", allow: []string{"SYSTEM_DEFINED", "APPLICATION"}})
+	if !ok {
 		return
-	}
-	typ := q.Get("type")
-	if typ != "" && typ != "SYSTEM_DEFINED" && typ != "APPLICATION" {
-		c.fail(ValidationError(fmt.Sprintf("1 validation error detected: Value '%s' at 'typeEquals' failed to satisfy constraint: Member must satisfy enum value set: [SYSTEM_DEFINED, APPLICATION]", typ)))
-		return
-	}
-	maxResults := 1000
-	if v := q.Get("maxResults"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			c.fail(ValidationError(fmt.Sprintf("1 validation error detected: Value '%s' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000", v)))
-			return
-		}
-		maxResults = n
-	}
-	offset := 0
-	if tok := q.Get("nextToken"); tok != "" {
-		b, err := base64.RawURLEncoding.DecodeString(tok)
-		n, err2 := strconv.Atoi(strings.TrimPrefix(string(b), "profiles:"))
-		if err != nil || err2 != nil || n < 0 || !strings.HasPrefix(string(b), "profiles:") {
-			c.fail(ValidationError("The provided nextToken is invalid."))
-			return
-		}
-		offset = n
 	}
 	var all []ordered
-	if typ != "APPLICATION" {
+	if l.q.Get("type") != "APPLICATION" {
 		all = c.s.regionProfiles()
 	}
-	offset = min(offset, len(all))
-	page := all[offset:]
+	start, end, next := l.page(len(all))
 	out := obj()
-	if len(page) > maxResults {
-		page = page[:maxResults]
-		out = append(out, "nextToken", base64.RawURLEncoding.EncodeToString([]byte("profiles:"+strconv.Itoa(offset+maxResults))))
+	if next != "" {
+		out = append(out, "nextToken", next)
 	}
-	items := make([]any, len(page))
-	for i, p := range page {
+	items := make([]any, end-start)
+	for i, p := range all[start:end] {
 		items[i] = p
 	}
 	out = append(obj("inferenceProfileSummaries", items), out...)

@@ -122,6 +122,11 @@ func TestAsyncInvoke(t *testing.T) {
 		{"bad token", "GET", "/async-invoke?nextToken=zzz", "", "The provided nextToken is invalid."},
 		{"bad maxResults", "GET", "/async-invoke?maxResults=0", "", "1 validation error detected: Value '0' at 'maxResults'"},
 		{"bad status", "GET", "/async-invoke?statusEquals=Done", "", "1 validation error detected: Value 'Done' at 'statusEquals'"},
+		{"bad sortOrder", "GET", "/async-invoke?sortOrder=Up", "", "1 validation error detected: Value 'Up' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: [Ascending, Descending]"},
+		{"bad sortBy", "GET", "/async-invoke?sortBy=CreationTime", "", "1 validation error detected: Value 'CreationTime' at 'sortBy' failed to satisfy constraint: Member must satisfy enum value set: [SubmissionTime]"},
+		{"bad time", "GET", "/async-invoke?submitTimeBefore=yesterday", "", "1 validation error detected: Value 'yesterday' at 'submitTimeBefore' failed to satisfy constraint: Member must be a timestamp"},
+		// base64 "jobs:1": a batch-listing token is no async-listing token.
+		{"foreign token", "GET", "/async-invoke?nextToken=am9iczox", "", "The provided nextToken is invalid."},
 	} {
 		resp, body := send(t, s, tc.method, tc.path, tc.body)
 		status, typ, msg := errorOf(t, resp, body)
