@@ -123,8 +123,8 @@ func (e UnknownEvent) MarshalJSON() ([]byte, error) {
 }
 
 type contentBlockStartWire struct {
-	Start             *unionOne[ContentBlockStart] `json:"start"`
-	ContentBlockIndex int                          `json:"contentBlockIndex"`
+	Start             *unionOne[ContentBlockStart, contentBlockStartCodec] `json:"start"`
+	ContentBlockIndex int                                                    `json:"contentBlockIndex"`
 }
 
 // MarshalJSON writes the event's payload in Bedrock's wire shape.
@@ -132,7 +132,7 @@ func (e ContentBlockStartEvent) MarshalJSON() ([]byte, error) {
 	if e.Start == nil {
 		return nil, errors.New("contentBlockStart: nil Start")
 	}
-	return json.Marshal(contentBlockStartWire{one(e.Start), e.ContentBlockIndex})
+	return json.Marshal(contentBlockStartWire{one[contentBlockStartCodec](e.Start), e.ContentBlockIndex})
 }
 
 // UnmarshalJSON reads the event's payload.
@@ -149,8 +149,8 @@ func (e *ContentBlockStartEvent) UnmarshalJSON(data []byte) error {
 }
 
 type contentBlockDeltaWire struct {
-	Delta             *unionOne[ContentBlockDelta] `json:"delta"`
-	ContentBlockIndex int                          `json:"contentBlockIndex"`
+	Delta             *unionOne[ContentBlockDelta, contentBlockDeltaCodec] `json:"delta"`
+	ContentBlockIndex int                                                    `json:"contentBlockIndex"`
 }
 
 // MarshalJSON writes the event's payload in Bedrock's wire shape.
@@ -158,7 +158,7 @@ func (e ContentBlockDeltaEvent) MarshalJSON() ([]byte, error) {
 	if e.Delta == nil {
 		return nil, errors.New("contentBlockDelta: nil Delta")
 	}
-	return json.Marshal(contentBlockDeltaWire{one(e.Delta), e.ContentBlockIndex})
+	return json.Marshal(contentBlockDeltaWire{one[contentBlockDeltaCodec](e.Delta), e.ContentBlockIndex})
 }
 
 // UnmarshalJSON reads the event's payload.
@@ -297,16 +297,16 @@ func (d *TextDelta) UnmarshalJSON(data []byte) error { return json.Unmarshal(dat
 
 // MarshalJSON writes the content list, its wire shape.
 func (d ToolResultDelta) MarshalJSON() ([]byte, error) {
-	c := unionList[ToolResultContent](d.Content)
+	c := unionList[ToolResultContent, toolResultContentCodec](d.Content)
 	if c == nil {
-		c = unionList[ToolResultContent]{}
+		c = unionList[ToolResultContent, toolResultContentCodec]{}
 	}
 	return c.MarshalJSON()
 }
 
 // UnmarshalJSON reads the content list.
 func (d *ToolResultDelta) UnmarshalJSON(data []byte) error {
-	var c unionList[ToolResultContent]
+	var c unionList[ToolResultContent, toolResultContentCodec]
 	if err := c.UnmarshalJSON(data); err != nil {
 		return err
 	}
@@ -362,13 +362,13 @@ func (d CitationDelta) MarshalJSON() ([]byte, error) { return Citation(d).Marsha
 func (d *CitationDelta) UnmarshalJSON(data []byte) error { return (*Citation)(d).UnmarshalJSON(data) }
 
 type imageDeltaWire struct {
-	Source *unionOne[Source] `json:"source,omitempty"`
-	Error  *ErrorBlock       `json:"error,omitempty"`
+	Source *unionOne[Source, sourceCodec] `json:"source,omitempty"`
+	Error  *ErrorBlock                      `json:"error,omitempty"`
 }
 
 // MarshalJSON writes the image delta in Bedrock's wire shape.
 func (d ImageDelta) MarshalJSON() ([]byte, error) {
-	return json.Marshal(imageDeltaWire{one(d.Source), d.Error})
+	return json.Marshal(imageDeltaWire{one[sourceCodec](d.Source), d.Error})
 }
 
 // UnmarshalJSON reads an image delta in Bedrock's wire shape.

@@ -36,18 +36,18 @@ type ConverseInput struct {
 }
 
 type converseInputWire struct {
-	Messages                          []Message                 `json:"messages,omitempty"`
-	System                            unionList[SystemBlock]    `json:"system,omitempty"`
-	InferenceConfig                   *InferenceConfig          `json:"inferenceConfig,omitempty"`
-	ToolConfig                        *ToolConfig               `json:"toolConfig,omitempty"`
-	GuardrailConfig                   *GuardrailConfig          `json:"guardrailConfig,omitempty"`
-	AdditionalModelRequestFields      json.RawMessage           `json:"additionalModelRequestFields,omitempty"`
-	PromptVariables                   map[string]PromptVariable `json:"promptVariables,omitempty"`
-	AdditionalModelResponseFieldPaths []string                  `json:"additionalModelResponseFieldPaths,omitempty"`
-	RequestMetadata                   map[string]string         `json:"requestMetadata,omitempty"`
-	PerformanceConfig                 *PerformanceConfig        `json:"performanceConfig,omitempty"`
-	ServiceTier                       *ServiceTier              `json:"serviceTier,omitempty"`
-	OutputConfig                      *OutputConfig             `json:"outputConfig,omitempty"`
+	Messages                          []Message                                  `json:"messages,omitempty"`
+	System                            unionList[SystemBlock, systemBlockCodec] `json:"system,omitempty"`
+	InferenceConfig                   *InferenceConfig                           `json:"inferenceConfig,omitempty"`
+	ToolConfig                        *ToolConfig                                `json:"toolConfig,omitempty"`
+	GuardrailConfig                   *GuardrailConfig                           `json:"guardrailConfig,omitempty"`
+	AdditionalModelRequestFields      json.RawMessage                            `json:"additionalModelRequestFields,omitempty"`
+	PromptVariables                   map[string]PromptVariable                  `json:"promptVariables,omitempty"`
+	AdditionalModelResponseFieldPaths []string                                   `json:"additionalModelResponseFieldPaths,omitempty"`
+	RequestMetadata                   map[string]string                          `json:"requestMetadata,omitempty"`
+	PerformanceConfig                 *PerformanceConfig                         `json:"performanceConfig,omitempty"`
+	ServiceTier                       *ServiceTier                               `json:"serviceTier,omitempty"`
+	OutputConfig                      *OutputConfig                              `json:"outputConfig,omitempty"`
 }
 
 // MarshalJSON writes the request body (everything but ModelID, which goes
@@ -120,17 +120,17 @@ type ToolConfig struct {
 }
 
 type toolConfigWire struct {
-	Tools      unionList[Tool]       `json:"tools"`
-	ToolChoice *unionOne[ToolChoice] `json:"toolChoice,omitempty"`
+	Tools      unionList[Tool, toolCodec]             `json:"tools"`
+	ToolChoice *unionOne[ToolChoice, toolChoiceCodec] `json:"toolChoice,omitempty"`
 }
 
 // MarshalJSON writes the tool configuration in Bedrock's wire shape.
 func (c ToolConfig) MarshalJSON() ([]byte, error) {
-	t := unionList[Tool](c.Tools)
+	t := unionList[Tool, toolCodec](c.Tools)
 	if t == nil {
-		t = unionList[Tool]{}
+		t = unionList[Tool, toolCodec]{}
 	}
-	return json.Marshal(toolConfigWire{t, one(c.ToolChoice)})
+	return json.Marshal(toolConfigWire{t, one[toolChoiceCodec](c.ToolChoice)})
 }
 
 // UnmarshalJSON reads a tool configuration in Bedrock's wire shape.
@@ -356,7 +356,7 @@ func (o ConverseOutput) MarshalJSON() ([]byte, error) {
 	var out []byte
 	var err error
 	if o.UnknownOutput != nil {
-		out, err = marshalUnion(*o.UnknownOutput)
+		out, err = marshalUnion(*o.UnknownOutput, nil)
 	} else {
 		out, err = json.Marshal(struct {
 			M Message `json:"message"`

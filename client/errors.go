@@ -39,54 +39,41 @@ type Error struct {
 // Error describes the failure on one line, e.g.
 // "bedrock InvokeModel: ThrottlingException (HTTP 429): Too many requests (request ID 1234)".
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("bedrock ")
-	if e.Op != "" {
-		b.WriteString(e.Op)
-	} else {
-		b.WriteString("request")
+	op := e.Op
+	if op == "" {
+		op = "request"
 	}
-	b.WriteString(": ")
+	s := "bedrock " + op + ": "
 	switch {
 	case e.Code != "" && e.InStream:
-		b.WriteString(e.Code)
-		b.WriteString(" (in stream)")
+		s += e.Code + " (in stream)"
 	case e.Code != "":
-		b.WriteString(e.Code)
-		b.WriteString(" (HTTP ")
-		b.WriteString(strconv.Itoa(e.StatusCode))
-		b.WriteString(")")
+		s += e.Code + " (HTTP " + strconv.Itoa(e.StatusCode) + ")"
 	case e.InStream:
-		b.WriteString("error in stream")
+		s += "error in stream"
 	default:
-		b.WriteString("HTTP ")
-		b.WriteString(strconv.Itoa(e.StatusCode))
+		s += "HTTP " + strconv.Itoa(e.StatusCode)
 		if t := http.StatusText(e.StatusCode); t != "" {
-			b.WriteString(" ")
-			b.WriteString(t)
+			s += " " + t
 		}
 	}
 	if e.Message != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Message)
+		s += ": " + e.Message
 	}
 	if e.OriginalStatusCode != 0 || e.OriginalMessage != "" {
-		b.WriteString(" (model said ")
+		s += " (model said "
 		if e.OriginalStatusCode != 0 {
-			b.WriteString(strconv.Itoa(e.OriginalStatusCode))
+			s += strconv.Itoa(e.OriginalStatusCode)
 			if e.OriginalMessage != "" {
-				b.WriteString(": ")
+				s += ": "
 			}
 		}
-		b.WriteString(e.OriginalMessage)
-		b.WriteString(")")
+		s += e.OriginalMessage + ")"
 	}
 	if e.RequestID != "" {
-		b.WriteString(" (request ID ")
-		b.WriteString(e.RequestID)
-		b.WriteString(")")
+		s += " (request ID " + e.RequestID + ")"
 	}
-	return b.String()
+	return s
 }
 
 // Error codes Bedrock Runtime returns, as they appear in Error.Code.

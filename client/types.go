@@ -24,15 +24,15 @@ type Message struct {
 }
 
 type messageWire struct {
-	Role    Role                    `json:"role"`
-	Content unionList[ContentBlock] `json:"content"`
+	Role    Role                                         `json:"role"`
+	Content unionList[ContentBlock, contentBlockCodec] `json:"content"`
 }
 
 // MarshalJSON writes the message in Bedrock's wire shape.
 func (m Message) MarshalJSON() ([]byte, error) {
-	c := unionList[ContentBlock](m.Content)
+	c := unionList[ContentBlock, contentBlockCodec](m.Content)
 	if c == nil {
-		c = unionList[ContentBlock]{}
+		c = unionList[ContentBlock, contentBlockCodec]{}
 	}
 	return json.Marshal(messageWire{m.Role, c})
 }
@@ -292,14 +292,14 @@ func (ImageBlock) isContentBlock()      {}
 func (ImageBlock) isToolResultContent() {}
 
 type imageBlockWire struct {
-	Format ImageFormat       `json:"format"`
-	Source *unionOne[Source] `json:"source,omitempty"`
-	Error  *ErrorBlock       `json:"error,omitempty"`
+	Format ImageFormat                      `json:"format"`
+	Source *unionOne[Source, sourceCodec] `json:"source,omitempty"`
+	Error  *ErrorBlock                      `json:"error,omitempty"`
 }
 
 // MarshalJSON writes the image in Bedrock's wire shape.
 func (b ImageBlock) MarshalJSON() ([]byte, error) {
-	return json.Marshal(imageBlockWire{b.Format, one(b.Source), b.Error})
+	return json.Marshal(imageBlockWire{b.Format, one[sourceCodec](b.Source), b.Error})
 }
 
 // UnmarshalJSON reads an image in Bedrock's wire shape.
@@ -333,16 +333,16 @@ func (DocumentBlock) isContentBlock()      {}
 func (DocumentBlock) isToolResultContent() {}
 
 type documentBlockWire struct {
-	Format    DocumentFormat    `json:"format,omitempty"`
-	Name      string            `json:"name"`
-	Source    *unionOne[Source] `json:"source,omitempty"`
-	Context   string            `json:"context,omitempty"`
-	Citations *CitationsConfig  `json:"citations,omitempty"`
+	Format    DocumentFormat                   `json:"format,omitempty"`
+	Name      string                           `json:"name"`
+	Source    *unionOne[Source, sourceCodec] `json:"source,omitempty"`
+	Context   string                           `json:"context,omitempty"`
+	Citations *CitationsConfig                 `json:"citations,omitempty"`
 }
 
 // MarshalJSON writes the document in Bedrock's wire shape.
 func (b DocumentBlock) MarshalJSON() ([]byte, error) {
-	return json.Marshal(documentBlockWire{b.Format, b.Name, one(b.Source), b.Context, b.Citations})
+	return json.Marshal(documentBlockWire{b.Format, b.Name, one[sourceCodec](b.Source), b.Context, b.Citations})
 }
 
 // UnmarshalJSON reads a document in Bedrock's wire shape.
@@ -367,13 +367,13 @@ func (VideoBlock) isContentBlock()      {}
 func (VideoBlock) isToolResultContent() {}
 
 type videoBlockWire struct {
-	Format VideoFormat       `json:"format"`
-	Source *unionOne[Source] `json:"source,omitempty"`
+	Format VideoFormat                      `json:"format"`
+	Source *unionOne[Source, sourceCodec] `json:"source,omitempty"`
 }
 
 // MarshalJSON writes the video in Bedrock's wire shape.
 func (b VideoBlock) MarshalJSON() ([]byte, error) {
-	return json.Marshal(videoBlockWire{b.Format, one(b.Source)})
+	return json.Marshal(videoBlockWire{b.Format, one[sourceCodec](b.Source)})
 }
 
 // UnmarshalJSON reads a video in Bedrock's wire shape.
@@ -397,14 +397,14 @@ func (AudioBlock) unionKey() string { return "audio" }
 func (AudioBlock) isContentBlock()  {}
 
 type audioBlockWire struct {
-	Format AudioFormat       `json:"format"`
-	Source *unionOne[Source] `json:"source,omitempty"`
-	Error  *ErrorBlock       `json:"error,omitempty"`
+	Format AudioFormat                      `json:"format"`
+	Source *unionOne[Source, sourceCodec] `json:"source,omitempty"`
+	Error  *ErrorBlock                      `json:"error,omitempty"`
 }
 
 // MarshalJSON writes the audio in Bedrock's wire shape.
 func (b AudioBlock) MarshalJSON() ([]byte, error) {
-	return json.Marshal(audioBlockWire{b.Format, one(b.Source), b.Error})
+	return json.Marshal(audioBlockWire{b.Format, one[sourceCodec](b.Source), b.Error})
 }
 
 // UnmarshalJSON reads audio in Bedrock's wire shape.
@@ -487,17 +487,17 @@ func (ToolResultBlock) unionKey() string { return "toolResult" }
 func (ToolResultBlock) isContentBlock()  {}
 
 type toolResultBlockWire struct {
-	ToolUseID string                       `json:"toolUseId"`
-	Content   unionList[ToolResultContent] `json:"content"`
-	Status    ToolResultStatus             `json:"status,omitempty"`
-	Type      string                       `json:"type,omitempty"`
+	ToolUseID string                                                 `json:"toolUseId"`
+	Content   unionList[ToolResultContent, toolResultContentCodec] `json:"content"`
+	Status    ToolResultStatus                                       `json:"status,omitempty"`
+	Type      string                                                 `json:"type,omitempty"`
 }
 
 // MarshalJSON writes the tool result in Bedrock's wire shape.
 func (b ToolResultBlock) MarshalJSON() ([]byte, error) {
-	c := unionList[ToolResultContent](b.Content)
+	c := unionList[ToolResultContent, toolResultContentCodec](b.Content)
 	if c == nil {
-		c = unionList[ToolResultContent]{}
+		c = unionList[ToolResultContent, toolResultContentCodec]{}
 	}
 	return json.Marshal(toolResultBlockWire{b.ToolUseID, c, b.Status, b.Type})
 }
@@ -613,11 +613,11 @@ func (GuardContentBlock) isContentBlock()  {}
 func (GuardContentBlock) isSystemBlock()   {}
 
 // MarshalJSON writes the guarded content in Bedrock's wire shape.
-func (b GuardContentBlock) MarshalJSON() ([]byte, error) { return marshalUnion(b.Content) }
+func (b GuardContentBlock) MarshalJSON() ([]byte, error) { return marshalUnion(b.Content, guardrailContentCodec{}.key) }
 
 // UnmarshalJSON reads guarded content in Bedrock's wire shape.
 func (b *GuardContentBlock) UnmarshalJSON(data []byte) error {
-	m, err := decodeMember[GuardrailContent](data)
+	m, err := decodeMember[GuardrailContent, guardrailContentCodec](data)
 	if err != nil {
 		return err
 	}
@@ -763,15 +763,15 @@ type Citation struct {
 }
 
 type citationWire struct {
-	Title         string                      `json:"title,omitempty"`
-	Source        string                      `json:"source,omitempty"`
-	SourceContent []CitationSourceContent     `json:"sourceContent,omitempty"`
-	Location      *unionOne[CitationLocation] `json:"location,omitempty"`
+	Title         string                                               `json:"title,omitempty"`
+	Source        string                                               `json:"source,omitempty"`
+	SourceContent []CitationSourceContent                              `json:"sourceContent,omitempty"`
+	Location      *unionOne[CitationLocation, citationLocationCodec] `json:"location,omitempty"`
 }
 
 // MarshalJSON writes the citation in Bedrock's wire shape.
 func (c Citation) MarshalJSON() ([]byte, error) {
-	return json.Marshal(citationWire{c.Title, c.Source, c.SourceContent, one(c.Location)})
+	return json.Marshal(citationWire{c.Title, c.Source, c.SourceContent, one[citationLocationCodec](c.Location)})
 }
 
 // UnmarshalJSON reads a citation in Bedrock's wire shape.

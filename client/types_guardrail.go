@@ -109,7 +109,7 @@ type GuardrailAutomatedReasoningPolicyAssessment struct {
 }
 
 type arPolicyWire struct {
-	Findings unionList[AutomatedReasoningFinding] `json:"findings,omitempty"`
+	Findings unionList[AutomatedReasoningFinding, automatedReasoningFindingCodec] `json:"findings,omitempty"`
 }
 
 // MarshalJSON writes the assessment in Bedrock's wire shape.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 )
 
@@ -45,24 +46,35 @@ var (
 	errUnionNull  = errors.New("union is null")
 )
 
-// marshalUnion writes {"<key>":<member JSON>}.
-func marshalUnion(m unionMember) ([]byte, error) {
+// marshalUnion writes {"<key>":<member JSON>}, keyOf naming the members of
+// m's union. A pointer to a member stands for the member.
+func marshalUnion(m unionMember, keyOf func(any) string) ([]byte, error) {
 	if m == nil {
 		return nil, errors.New("nil union member")
 	}
+	var v any = m
+	if rv := reflect.ValueOf(m); rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return nil, errors.New("nil union member")
+		}
+		v = rv.Elem().Interface()
+	}
+	var key string
 	var inner []byte
-	key := m.unionKey()
-	if u, ok := m.(UnknownBlock); ok {
+	if u, ok := v.(UnknownBlock); ok {
 		if u.Name == "" {
 			return nil, errors.New("UnknownBlock with empty Name")
 		}
 		if !json.Valid(u.Raw) {
 			return nil, fmt.Errorf("UnknownBlock %q: Raw is not valid JSON", u.Name)
 		}
-		inner = u.Raw
+		key, inner = u.Name, u.Raw
 	} else {
+		if key = keyOf(v); key == "" {
+			return nil, fmt.Errorf("%T is not a member of this union", m)
+		}
 		var err error
-		if inner, err = json.Marshal(m); err != nil {
+		if inner, err = json.Marshal(v); err != nil {
 			return nil, err
 		}
 	}
@@ -124,49 +136,296 @@ func splitUnion(data []byte) (key string, inner json.RawMessage, err error) {
 	return key, inner, nil
 }
 
+// unionCodec knows the members of one union: decode decodes the member that
+// key names, or keeps an unknown one as an UnknownBlock; key returns the
+// wire name of m, a member other than UnknownBlock, or "" if m is not one.
+// Each union has its own empty codec type, passed as a type parameter: a
+// program links the decoders, and through them the member types, of the
+// unions it can meet, not of every union.
+type unionCodec interface {
+	decode(key string, inner json.RawMessage) (unionMember, error)
+	key(m any) string
+}
+
+// The codec of each union.
+type (
+	contentBlockCodec              struct{}
+	systemBlockCodec               struct{}
+	toolResultContentCodec         struct{}
+	sourceCodec                    struct{}
+	guardrailContentCodec          struct{}
+	citationLocationCodec          struct{}
+	toolCodec                      struct{}
+	toolChoiceCodec                struct{}
+	contentBlockStartCodec         struct{}
+	contentBlockDeltaCodec         struct{}
+	automatedReasoningFindingCodec struct{}
+)
+
+func (contentBlockCodec) decode(k string, v json.RawMessage) (unionMember, error) {
+	return decodeContentBlock(k, v)
+}
+
+func (systemBlockCodec) decode(k string, v json.RawMessage) (unionMember, error) {
+	return decodeSystemBlock(k, v)
+}
+
+func (toolResultContentCodec) decode(k string, v json.RawMessage) (unionMember, error) {
+	return decodeToolResultContent(k, v)
+}
+
+func (sourceCodec) decode(k string, v json.RawMessage) (unionMember, error) {
+	return decodeSource(k, v)
+}
+
+func (guardrailContentCodec) decode(k string, v json.RawMessage) (unionMember, error) {
+	return decodeGuardrailContent(k, v)
+}
+
+func (citationLocationCodec) decode(k string, v json.RawMessage) (unionMember, error) {
+	return decodeCitationLocation(k, v)
+}
+
+func (toolCodec) decode(k string, v json.RawMessage) (unionMember, error) {
+	return decodeTool(k, v)
+}
+
+func (toolChoiceCodec) decode(k string, v json.RawMessage) (unionMember, error) {
+	return decodeToolChoice(k, v)
+}
+
+func (contentBlockStartCodec) decode(k string, v json.RawMessage) (unionMember, error) {
+	return decodeContentBlockStart(k, v)
+}
+
+func (contentBlockDeltaCodec) decode(k string, v json.RawMessage) (unionMember, error) {
+	return decodeContentBlockDelta(k, v)
+}
+
+func (automatedReasoningFindingCodec) decode(k string, v json.RawMessage) (unionMember, error) {
+	return decodeAutomatedReasoningFinding(k, v)
+}
+
+// The members of each union and their names on the wire. A type switch, not
+// a call of unionKey through the interface: a program then links the
+// unionKey methods of the unions it writes only, not of every type that
+// can reach an interface.
+func (contentBlockCodec) key(m any) string {
+	switch m := m.(type) {
+	case AudioBlock:
+		return m.unionKey()
+	case CachePointBlock:
+		return m.unionKey()
+	case CitationsBlock:
+		return m.unionKey()
+	case DocumentBlock:
+		return m.unionKey()
+	case GuardContentBlock:
+		return m.unionKey()
+	case ImageBlock:
+		return m.unionKey()
+	case ReasoningBlock:
+		return m.unionKey()
+	case SearchResultBlock:
+		return m.unionKey()
+	case TextBlock:
+		return m.unionKey()
+	case ToolAdditionBlock:
+		return m.unionKey()
+	case ToolRemovalBlock:
+		return m.unionKey()
+	case ToolResultBlock:
+		return m.unionKey()
+	case ToolUseBlock:
+		return m.unionKey()
+	case VideoBlock:
+		return m.unionKey()
+	}
+	return ""
+}
+
+func (systemBlockCodec) key(m any) string {
+	switch m := m.(type) {
+	case CachePointBlock:
+		return m.unionKey()
+	case GuardContentBlock:
+		return m.unionKey()
+	case TextBlock:
+		return m.unionKey()
+	}
+	return ""
+}
+
+func (toolResultContentCodec) key(m any) string {
+	switch m := m.(type) {
+	case DocumentBlock:
+		return m.unionKey()
+	case ImageBlock:
+		return m.unionKey()
+	case JSONBlock:
+		return m.unionKey()
+	case SearchResultBlock:
+		return m.unionKey()
+	case TextBlock:
+		return m.unionKey()
+	case VideoBlock:
+		return m.unionKey()
+	}
+	return ""
+}
+
+func (sourceCodec) key(m any) string {
+	switch m := m.(type) {
+	case BytesSource:
+		return m.unionKey()
+	case ContentSource:
+		return m.unionKey()
+	case S3Location:
+		return m.unionKey()
+	case TextSource:
+		return m.unionKey()
+	}
+	return ""
+}
+
+func (guardrailContentCodec) key(m any) string {
+	switch m := m.(type) {
+	case GuardrailImage:
+		return m.unionKey()
+	case GuardrailText:
+		return m.unionKey()
+	}
+	return ""
+}
+
+func (citationLocationCodec) key(m any) string {
+	switch m := m.(type) {
+	case DocumentCharLocation:
+		return m.unionKey()
+	case DocumentChunkLocation:
+		return m.unionKey()
+	case DocumentPageLocation:
+		return m.unionKey()
+	case SearchResultLocation:
+		return m.unionKey()
+	case WebLocation:
+		return m.unionKey()
+	}
+	return ""
+}
+
+func (toolCodec) key(m any) string {
+	switch m := m.(type) {
+	case CachePointBlock:
+		return m.unionKey()
+	case SystemTool:
+		return m.unionKey()
+	case ToolSpec:
+		return m.unionKey()
+	}
+	return ""
+}
+
+func (toolChoiceCodec) key(m any) string {
+	switch m := m.(type) {
+	case AnyToolChoice:
+		return m.unionKey()
+	case AutoToolChoice:
+		return m.unionKey()
+	case SpecificToolChoice:
+		return m.unionKey()
+	}
+	return ""
+}
+
+func (contentBlockStartCodec) key(m any) string {
+	switch m := m.(type) {
+	case ImageStart:
+		return m.unionKey()
+	case ToolResultStart:
+		return m.unionKey()
+	case ToolUseStart:
+		return m.unionKey()
+	}
+	return ""
+}
+
+func (contentBlockDeltaCodec) key(m any) string {
+	switch m := m.(type) {
+	case CitationDelta:
+		return m.unionKey()
+	case ImageDelta:
+		return m.unionKey()
+	case ReasoningSignatureDelta:
+		return m.unionKey()
+	case ReasoningTextDelta:
+		return m.unionKey()
+	case RedactedReasoningDelta:
+		return m.unionKey()
+	case TextDelta:
+		return m.unionKey()
+	case ToolResultDelta:
+		return m.unionKey()
+	case ToolUseDelta:
+		return m.unionKey()
+	}
+	return ""
+}
+
+func (automatedReasoningFindingCodec) key(m any) string {
+	switch m := m.(type) {
+	case ARImpossibleFinding:
+		return m.unionKey()
+	case ARInvalidFinding:
+		return m.unionKey()
+	case ARNoTranslationsFinding:
+		return m.unionKey()
+	case ARSatisfiableFinding:
+		return m.unionKey()
+	case ARTooComplexFinding:
+		return m.unionKey()
+	case ARTranslationAmbiguousFinding:
+		return m.unionKey()
+	case ARValidFinding:
+		return m.unionKey()
+	}
+	return ""
+}
+
 // decodeMember decodes one union object into the member type its key names,
-// or into an UnknownBlock for a key this client does not know.
-func decodeMember[T unionMember](data []byte) (T, error) {
-	var zero T
-	key, inner, err := splitUnion(data)
+// or into an UnknownBlock for a key this client does not know. The work is
+// done once, in decodeUnion, not once per union.
+func decodeMember[T unionMember, C unionCodec](data []byte) (T, error) {
+	var c C
+	m, err := decodeUnion(data, c.decode)
 	if err != nil {
+		var zero T
 		return zero, err
-	}
-	var m unionMember
-	switch any(&zero).(type) {
-	case *ContentBlock:
-		m, err = decodeContentBlock(key, inner)
-	case *SystemBlock:
-		m, err = decodeSystemBlock(key, inner)
-	case *ToolResultContent:
-		m, err = decodeToolResultContent(key, inner)
-	case *Source:
-		m, err = decodeSource(key, inner)
-	case *GuardrailContent:
-		m, err = decodeGuardrailContent(key, inner)
-	case *CitationLocation:
-		m, err = decodeCitationLocation(key, inner)
-	case *Tool:
-		m, err = decodeTool(key, inner)
-	case *ToolChoice:
-		m, err = decodeToolChoice(key, inner)
-	case *ContentBlockStart:
-		m, err = decodeContentBlockStart(key, inner)
-	case *ContentBlockDelta:
-		m, err = decodeContentBlockDelta(key, inner)
-	case *AutomatedReasoningFinding:
-		m, err = decodeAutomatedReasoningFinding(key, inner)
-	default:
-		return zero, fmt.Errorf("internal error: no decoder for union %T", zero)
-	}
-	if err != nil {
-		return zero, fmt.Errorf("%s: %w", key, err)
 	}
 	t, ok := m.(T)
 	if !ok {
-		return zero, fmt.Errorf("internal error: %T is not a %T", m, zero)
+		var zero T
+		return zero, notMember(m)
 	}
 	return t, nil
+}
+
+// decodeUnion decodes one union object with decode.
+func decodeUnion(data []byte, decode func(string, json.RawMessage) (unionMember, error)) (unionMember, error) {
+	key, inner, err := splitUnion(data)
+	if err != nil {
+		return nil, err
+	}
+	m, err := decode(key, inner)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", key, err)
+	}
+	return m, nil
+}
+
+// notMember reports a decoder that returned a member of another union.
+func notMember(m unionMember) error {
+	return fmt.Errorf("internal error: %T is not a member of the union", m)
 }
 
 // unknownMember keeps a member this client does not know.
@@ -181,18 +440,28 @@ func decodeInto[T any](inner []byte) (T, error) {
 	return v, err
 }
 
-// unionList is a list of union members; a []ContentBlock converts to
-// unionList[ContentBlock] without copying.
-type unionList[T unionMember] []T
+// unionList is a list of union members, decoded by C; a []ContentBlock
+// converts to unionList[ContentBlock, contentBlockCodec] without copying.
+type unionList[T unionMember, C unionCodec] []T
 
 // MarshalJSON writes each member wrapped in its one-key object.
-func (l unionList[T]) MarshalJSON() ([]byte, error) {
-	buf := []byte{'['}
+func (l unionList[T, C]) MarshalJSON() ([]byte, error) {
+	ms := make([]unionMember, len(l))
 	for i, m := range l {
+		ms[i] = m
+	}
+	var c C
+	return marshalUnionList(ms, c.key)
+}
+
+// marshalUnionList writes each member wrapped in its one-key object.
+func marshalUnionList(ms []unionMember, keyOf func(any) string) ([]byte, error) {
+	buf := []byte{'['}
+	for i, m := range ms {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		b, err := marshalUnion(m)
+		b, err := marshalUnion(m, keyOf)
 		if err != nil {
 			return nil, fmt.Errorf("[%d]: %w", i, err)
 		}
@@ -202,41 +471,63 @@ func (l unionList[T]) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a list of one-key objects.
-func (l *unionList[T]) UnmarshalJSON(data []byte) error {
-	var raws []json.RawMessage
-	if err := json.Unmarshal(data, &raws); err != nil {
+func (l *unionList[T, C]) UnmarshalJSON(data []byte) error {
+	var c C
+	ms, err := decodeUnionList(data, c.decode)
+	if err != nil {
 		return err
 	}
-	if raws == nil {
+	if ms == nil {
 		*l = nil
 		return nil
 	}
-	out := make([]T, len(raws))
-	for i, r := range raws {
-		m, err := decodeMember[T](r)
-		if err != nil {
-			return fmt.Errorf("[%d]: %w", i, err)
+	out := make([]T, len(ms))
+	for i, m := range ms {
+		t, ok := m.(T)
+		if !ok {
+			return fmt.Errorf("[%d]: %w", i, notMember(m))
 		}
-		out[i] = m
+		out[i] = t
 	}
 	*l = out
 	return nil
 }
 
-// unionOne holds one union value in a wire struct; use a *unionOne with
-// omitempty for an optional member.
-type unionOne[T unionMember] struct{ v T }
+// decodeUnionList decodes a list of one-key objects with decode; null is a
+// nil list, [] an empty one.
+func decodeUnionList(data []byte, decode func(string, json.RawMessage) (unionMember, error)) ([]unionMember, error) {
+	var raws []json.RawMessage
+	if err := json.Unmarshal(data, &raws); err != nil {
+		return nil, err
+	}
+	if raws == nil {
+		return nil, nil
+	}
+	ms := make([]unionMember, len(raws))
+	for i, r := range raws {
+		m, err := decodeUnion(r, decode)
+		if err != nil {
+			return nil, fmt.Errorf("[%d]: %w", i, err)
+		}
+		ms[i] = m
+	}
+	return ms, nil
+}
+
+// unionOne holds one union value, decoded by C, in a wire struct; use a
+// *unionOne with omitempty for an optional member.
+type unionOne[T unionMember, C unionCodec] struct{ v T }
 
 // one returns nil for a nil member, so that omitempty leaves it out.
-func one[T unionMember](v T) *unionOne[T] {
+func one[C unionCodec, T unionMember](v T) *unionOne[T, C] {
 	if any(v) == nil {
 		return nil
 	}
-	return &unionOne[T]{v}
+	return &unionOne[T, C]{v}
 }
 
 // get returns the member, or the zero T for a nil *unionOne.
-func (u *unionOne[T]) get() T {
+func (u *unionOne[T, C]) get() T {
 	if u == nil {
 		var zero T
 		return zero
@@ -245,11 +536,14 @@ func (u *unionOne[T]) get() T {
 }
 
 // MarshalJSON writes the member wrapped in its one-key object.
-func (u unionOne[T]) MarshalJSON() ([]byte, error) { return marshalUnion(u.v) }
+func (u unionOne[T, C]) MarshalJSON() ([]byte, error) {
+	var c C
+	return marshalUnion(u.v, c.key)
+}
 
 // UnmarshalJSON decodes a one-key object.
-func (u *unionOne[T]) UnmarshalJSON(data []byte) error {
-	m, err := decodeMember[T](data)
+func (u *unionOne[T, C]) UnmarshalJSON(data []byte) error {
+	m, err := decodeMember[T, C](data)
 	if err != nil {
 		return err
 	}
