@@ -406,7 +406,7 @@ func ConverseOutputEvents(out *ConverseOutput, chunk int) ([]ConverseStreamEvent
 				evs = append(evs, ContentBlockDeltaEvent{i, ImageDelta{Source: b.Source, Error: b.Error}})
 			}
 		default:
-			if name := (contentBlockCodec{}).key(b); name != "" {
+			if name := contentBlockKey(b); name != "" {
 				return nil, fmt.Errorf("content block %d: a %s block cannot be streamed", i, name)
 			}
 			return nil, fmt.Errorf("content block %d: a %T cannot be streamed", i, b)

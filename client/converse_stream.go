@@ -123,8 +123,8 @@ func (e UnknownEvent) MarshalJSON() ([]byte, error) {
 }
 
 type contentBlockStartWire struct {
-	Start             *unionOne[ContentBlockStart, contentBlockStartCodec] `json:"start"`
-	ContentBlockIndex int                                                    `json:"contentBlockIndex"`
+	Start             *contentBlockStartOne `json:"start"`
+	ContentBlockIndex int                   `json:"contentBlockIndex"`
 }
 
 // MarshalJSON writes the event's payload in Bedrock's wire shape.
@@ -132,7 +132,7 @@ func (e ContentBlockStartEvent) MarshalJSON() ([]byte, error) {
 	if e.Start == nil {
 		return nil, errors.New("contentBlockStart: nil Start")
 	}
-	return json.Marshal(contentBlockStartWire{one[contentBlockStartCodec](e.Start), e.ContentBlockIndex})
+	return json.Marshal(contentBlockStartWire{oneContentBlockStart(e.Start), e.ContentBlockIndex})
 }
 
 // UnmarshalJSON reads the event's payload.
@@ -149,8 +149,8 @@ func (e *ContentBlockStartEvent) UnmarshalJSON(data []byte) error {
 }
 
 type contentBlockDeltaWire struct {
-	Delta             *unionOne[ContentBlockDelta, contentBlockDeltaCodec] `json:"delta"`
-	ContentBlockIndex int                                                    `json:"contentBlockIndex"`
+	Delta             *contentBlockDeltaOne `json:"delta"`
+	ContentBlockIndex int                   `json:"contentBlockIndex"`
 }
 
 // MarshalJSON writes the event's payload in Bedrock's wire shape.
@@ -158,7 +158,7 @@ func (e ContentBlockDeltaEvent) MarshalJSON() ([]byte, error) {
 	if e.Delta == nil {
 		return nil, errors.New("contentBlockDelta: nil Delta")
 	}
-	return json.Marshal(contentBlockDeltaWire{one[contentBlockDeltaCodec](e.Delta), e.ContentBlockIndex})
+	return json.Marshal(contentBlockDeltaWire{oneContentBlockDelta(e.Delta), e.ContentBlockIndex})
 }
 
 // UnmarshalJSON reads the event's payload.
@@ -212,11 +212,11 @@ func (ImageStart) isContentBlockStart()      {}
 func decodeContentBlockStart(key string, inner json.RawMessage) (unionMember, error) {
 	switch key {
 	case "toolUse":
-		return decodeInto[ToolUseStart](inner)
+		return decodeAs(inner, ToolUseStart{})
 	case "toolResult":
-		return decodeInto[ToolResultStart](inner)
+		return decodeAs(inner, ToolResultStart{})
 	case "image":
-		return decodeInto[ImageStart](inner)
+		return decodeAs(inner, ImageStart{})
 	}
 	return unknownMember(key, inner), nil
 }
@@ -297,16 +297,16 @@ func (d *TextDelta) UnmarshalJSON(data []byte) error { return json.Unmarshal(dat
 
 // MarshalJSON writes the content list, its wire shape.
 func (d ToolResultDelta) MarshalJSON() ([]byte, error) {
-	c := unionList[ToolResultContent, toolResultContentCodec](d.Content)
+	c := toolResultContentList(d.Content)
 	if c == nil {
-		c = unionList[ToolResultContent, toolResultContentCodec]{}
+		c = toolResultContentList{}
 	}
 	return c.MarshalJSON()
 }
 
 // UnmarshalJSON reads the content list.
 func (d *ToolResultDelta) UnmarshalJSON(data []byte) error {
-	var c unionList[ToolResultContent, toolResultContentCodec]
+	var c toolResultContentList
 	if err := c.UnmarshalJSON(data); err != nil {
 		return err
 	}
@@ -362,13 +362,13 @@ func (d CitationDelta) MarshalJSON() ([]byte, error) { return Citation(d).Marsha
 func (d *CitationDelta) UnmarshalJSON(data []byte) error { return (*Citation)(d).UnmarshalJSON(data) }
 
 type imageDeltaWire struct {
-	Source *unionOne[Source, sourceCodec] `json:"source,omitempty"`
-	Error  *ErrorBlock                      `json:"error,omitempty"`
+	Source *sourceOne  `json:"source,omitempty"`
+	Error  *ErrorBlock `json:"error,omitempty"`
 }
 
 // MarshalJSON writes the image delta in Bedrock's wire shape.
 func (d ImageDelta) MarshalJSON() ([]byte, error) {
-	return json.Marshal(imageDeltaWire{one[sourceCodec](d.Source), d.Error})
+	return json.Marshal(imageDeltaWire{oneSource(d.Source), d.Error})
 }
 
 // UnmarshalJSON reads an image delta in Bedrock's wire shape.
@@ -384,15 +384,15 @@ func (d *ImageDelta) UnmarshalJSON(data []byte) error {
 func decodeContentBlockDelta(key string, inner json.RawMessage) (unionMember, error) {
 	switch key {
 	case "text":
-		return decodeInto[TextDelta](inner)
+		return decodeAs(inner, TextDelta{})
 	case "toolUse":
-		return decodeInto[ToolUseDelta](inner)
+		return decodeAs(inner, ToolUseDelta{})
 	case "toolResult":
-		return decodeInto[ToolResultDelta](inner)
+		return decodeAs(inner, ToolResultDelta{})
 	case "citation":
-		return decodeInto[CitationDelta](inner)
+		return decodeAs(inner, CitationDelta{})
 	case "image":
-		return decodeInto[ImageDelta](inner)
+		return decodeAs(inner, ImageDelta{})
 	case "reasoningContent":
 		k, v, err := splitUnion(inner)
 		if err != nil {

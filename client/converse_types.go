@@ -36,18 +36,18 @@ type ConverseInput struct {
 }
 
 type converseInputWire struct {
-	Messages                          []Message                                  `json:"messages,omitempty"`
-	System                            unionList[SystemBlock, systemBlockCodec] `json:"system,omitempty"`
-	InferenceConfig                   *InferenceConfig                           `json:"inferenceConfig,omitempty"`
-	ToolConfig                        *ToolConfig                                `json:"toolConfig,omitempty"`
-	GuardrailConfig                   *GuardrailConfig                           `json:"guardrailConfig,omitempty"`
-	AdditionalModelRequestFields      json.RawMessage                            `json:"additionalModelRequestFields,omitempty"`
-	PromptVariables                   map[string]PromptVariable                  `json:"promptVariables,omitempty"`
-	AdditionalModelResponseFieldPaths []string                                   `json:"additionalModelResponseFieldPaths,omitempty"`
-	RequestMetadata                   map[string]string                          `json:"requestMetadata,omitempty"`
-	PerformanceConfig                 *PerformanceConfig                         `json:"performanceConfig,omitempty"`
-	ServiceTier                       *ServiceTier                               `json:"serviceTier,omitempty"`
-	OutputConfig                      *OutputConfig                              `json:"outputConfig,omitempty"`
+	Messages                          []Message                 `json:"messages,omitempty"`
+	System                            systemBlockList           `json:"system,omitempty"`
+	InferenceConfig                   *InferenceConfig          `json:"inferenceConfig,omitempty"`
+	ToolConfig                        *ToolConfig               `json:"toolConfig,omitempty"`
+	GuardrailConfig                   *GuardrailConfig          `json:"guardrailConfig,omitempty"`
+	AdditionalModelRequestFields      json.RawMessage           `json:"additionalModelRequestFields,omitempty"`
+	PromptVariables                   map[string]PromptVariable `json:"promptVariables,omitempty"`
+	AdditionalModelResponseFieldPaths []string                  `json:"additionalModelResponseFieldPaths,omitempty"`
+	RequestMetadata                   map[string]string         `json:"requestMetadata,omitempty"`
+	PerformanceConfig                 *PerformanceConfig        `json:"performanceConfig,omitempty"`
+	ServiceTier                       *ServiceTier              `json:"serviceTier,omitempty"`
+	OutputConfig                      *OutputConfig             `json:"outputConfig,omitempty"`
 }
 
 // MarshalJSON writes the request body (everything but ModelID, which goes
@@ -120,17 +120,17 @@ type ToolConfig struct {
 }
 
 type toolConfigWire struct {
-	Tools      unionList[Tool, toolCodec]             `json:"tools"`
-	ToolChoice *unionOne[ToolChoice, toolChoiceCodec] `json:"toolChoice,omitempty"`
+	Tools      toolList       `json:"tools"`
+	ToolChoice *toolChoiceOne `json:"toolChoice,omitempty"`
 }
 
 // MarshalJSON writes the tool configuration in Bedrock's wire shape.
 func (c ToolConfig) MarshalJSON() ([]byte, error) {
-	t := unionList[Tool, toolCodec](c.Tools)
+	t := toolList(c.Tools)
 	if t == nil {
-		t = unionList[Tool, toolCodec]{}
+		t = toolList{}
 	}
-	return json.Marshal(toolConfigWire{t, one[toolChoiceCodec](c.ToolChoice)})
+	return json.Marshal(toolConfigWire{t, oneToolChoice(c.ToolChoice)})
 }
 
 // UnmarshalJSON reads a tool configuration in Bedrock's wire shape.
@@ -207,11 +207,11 @@ func (SystemTool) isTool()          {}
 func decodeTool(key string, inner json.RawMessage) (unionMember, error) {
 	switch key {
 	case "toolSpec":
-		return decodeInto[ToolSpec](inner)
+		return decodeAs(inner, ToolSpec{})
 	case "systemTool":
-		return decodeInto[SystemTool](inner)
+		return decodeAs(inner, SystemTool{})
 	case "cachePoint":
-		return decodeInto[CachePointBlock](inner)
+		return decodeAs(inner, CachePointBlock{})
 	}
 	return unknownMember(key, inner), nil
 }
@@ -247,11 +247,11 @@ func (SpecificToolChoice) isToolChoice()    {}
 func decodeToolChoice(key string, inner json.RawMessage) (unionMember, error) {
 	switch key {
 	case "auto":
-		return decodeInto[AutoToolChoice](inner)
+		return decodeAs(inner, AutoToolChoice{})
 	case "any":
-		return decodeInto[AnyToolChoice](inner)
+		return decodeAs(inner, AnyToolChoice{})
 	case "tool":
-		return decodeInto[SpecificToolChoice](inner)
+		return decodeAs(inner, SpecificToolChoice{})
 	}
 	return unknownMember(key, inner), nil
 }

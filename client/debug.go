@@ -42,8 +42,7 @@ func (c *Client) debugRequest(ctx context.Context, r *request, req *http.Request
 	if c.logger == nil {
 		return
 	}
-	c.logger.DebugContext(ctx, "bedrock request",
-		"op", r.op, "method", req.Method, "url", (*debugURL)(req),
+	c.debug(ctx, "bedrock request", "op", r.op, "method", req.Method, "url", (*debugURL)(req),
 		"body_bytes", len(r.body), "header", debugHeader(req.Header))
 }
 
@@ -51,23 +50,33 @@ func (c *Client) debugResponse(ctx context.Context, r *request, resp *http.Respo
 	if c.logger == nil {
 		return
 	}
-	c.logger.DebugContext(ctx, "bedrock response",
-		"op", r.op, "status", resp.StatusCode, "elapsed", elapsed, "header", debugHeader(resp.Header))
+	c.debug(ctx, "bedrock response", "op", r.op, "status", resp.StatusCode, "elapsed", elapsed,
+		"header", debugHeader(resp.Header))
 }
 
 func (c *Client) debugFailure(ctx context.Context, r *request, err error) {
 	if c.logger == nil {
 		return
 	}
-	c.logger.DebugContext(ctx, "bedrock transport error", "op", r.op, "error", err.Error())
+	c.debug(ctx, "bedrock transport error", "op", r.op, "error", err.Error())
 }
 
 func (c *Client) debugRetry(ctx context.Context, r *request, attempt int, wait time.Duration, err error) {
 	if c.logger == nil {
 		return
 	}
-	c.logger.DebugContext(ctx, "bedrock retry",
-		"op", r.op, "attempt", attempt, "wait", wait, "error", err.Error())
+	c.debug(ctx, "bedrock retry", "op", r.op, "attempt", attempt, "wait", wait, "error", err.Error())
+}
+
+// debug passes a record to the logger. The pairs are copied into a slice
+// made here, so that the callers' argument lists stay on the stack: passed
+// on as they are, each would escape as a heap array type of its own length,
+// with an equality function, in every binary.
+func (c *Client) debug(ctx context.Context, msg string, k1 string, v1 any, more ...any) {
+	args := make([]any, 0, 2+len(more))
+	args = append(args, k1, v1)
+	args = append(args, more...)
+	c.logger.DebugContext(ctx, msg, args...)
 }
 
 // debugURL is a request's URL, spelled out only when a record is formatted.
@@ -89,13 +98,13 @@ func (h debugHeader) MarshalText() ([]byte, error) { return []byte(h.String()), 
 // String is MarshalText.
 func (h debugHeader) String() string {
 	var b strings.Builder
-	for i, kv := range h.masked() {
+	for i, k := range h.names() {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(kv[0])
+		b.WriteString(k)
 		b.WriteString(": ")
-		b.WriteString(kv[1])
+		b.WriteString(h.masked(k))
 	}
 	return b.String()
 }
@@ -103,31 +112,32 @@ func (h debugHeader) String() string {
 // MarshalJSON writes the masked header as an object, names sorted.
 func (h debugHeader) MarshalJSON() ([]byte, error) {
 	b := []byte{'{'}
-	for i, kv := range h.masked() {
+	for i, k := range h.names() {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, kv[0])
+		b = appendJSONString(b, k)
 		b = append(b, ':')
-		b = appendJSONString(b, kv[1])
+		b = appendJSONString(b, h.masked(k))
 	}
 	return append(b, '}'), nil
 }
 
-// masked returns the header's names, sorted, each with its values joined by
-// ", " and the Authorization signature or bearer token, the session token
-// and any other credential header masked.
-func (h debugHeader) masked() [][2]string {
+// names returns the header's names, sorted.
+func (h debugHeader) names() []string {
 	names := make([]string, 0, len(h))
 	for k := range h {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	kvs := make([][2]string, len(names))
-	for i, k := range names {
-		kvs[i] = [2]string{k, maskHeaderValue(k, strings.Join(h[k], ", "))}
-	}
-	return kvs
+	return names
+}
+
+// masked returns the values of header k joined by ", ", with the
+// Authorization signature or bearer token, the session token and any other
+// credential header masked.
+func (h debugHeader) masked(k string) string {
+	return maskHeaderValue(k, strings.Join(h[k], ", "))
 }
 
 // maskHeaderValue hides the secret part of a header value.

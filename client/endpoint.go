@@ -107,6 +107,7 @@ var serviceHosts = [numServices]string{"bedrock-runtime", "bedrock", "bedrock-ag
 
 // serviceEndpoint is the resolved base URL of a service, or why it has none.
 type serviceEndpoint struct {
+	_   noCompare
 	url *url.URL
 	err error
 }

@@ -33,16 +33,16 @@ type ApplyGuardrailInput struct {
 }
 
 type applyGuardrailInputWire struct {
-	Source      string                                               `json:"source"`
-	Content     unionList[GuardrailContent, guardrailContentCodec] `json:"content"`
-	OutputScope string                                               `json:"outputScope,omitempty"`
+	Source      string               `json:"source"`
+	Content     guardrailContentList `json:"content"`
+	OutputScope string               `json:"outputScope,omitempty"`
 }
 
 // MarshalJSON writes the request body in Bedrock's wire shape.
 func (in ApplyGuardrailInput) MarshalJSON() ([]byte, error) {
-	c := unionList[GuardrailContent, guardrailContentCodec](in.Content)
+	c := guardrailContentList(in.Content)
 	if c == nil {
-		c = unionList[GuardrailContent, guardrailContentCodec]{}
+		c = guardrailContentList{}
 	}
 	return json.Marshal(applyGuardrailInputWire{in.Source, c, in.OutputScope})
 }

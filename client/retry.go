@@ -136,6 +136,7 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 // each success returns some, and when it runs dry failures are no longer
 // retried, so a failing service is not hammered.
 type retryQuota struct {
+	_      noCompare
 	mu     sync.Mutex
 	tokens int
 }

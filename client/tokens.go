@@ -37,10 +37,10 @@ type ConverseTokens struct {
 }
 
 type converseTokensWire struct {
-	Messages                     []Message                                  `json:"messages,omitempty"`
-	System                       unionList[SystemBlock, systemBlockCodec] `json:"system,omitempty"`
-	ToolConfig                   *ToolConfig                                `json:"toolConfig,omitempty"`
-	AdditionalModelRequestFields json.RawMessage                            `json:"additionalModelRequestFields,omitempty"`
+	Messages                     []Message       `json:"messages,omitempty"`
+	System                       systemBlockList `json:"system,omitempty"`
+	ToolConfig                   *ToolConfig     `json:"toolConfig,omitempty"`
+	AdditionalModelRequestFields json.RawMessage `json:"additionalModelRequestFields,omitempty"`
 }
 
 func (t ConverseTokens) countTokensMember() (string, any) {

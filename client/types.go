@@ -24,15 +24,15 @@ type Message struct {
 }
 
 type messageWire struct {
-	Role    Role                                         `json:"role"`
-	Content unionList[ContentBlock, contentBlockCodec] `json:"content"`
+	Role    Role             `json:"role"`
+	Content contentBlockList `json:"content"`
 }
 
 // MarshalJSON writes the message in Bedrock's wire shape.
 func (m Message) MarshalJSON() ([]byte, error) {
-	c := unionList[ContentBlock, contentBlockCodec](m.Content)
+	c := contentBlockList(m.Content)
 	if c == nil {
-		c = unionList[ContentBlock, contentBlockCodec]{}
+		c = contentBlockList{}
 	}
 	return json.Marshal(messageWire{m.Role, c})
 }
@@ -235,13 +235,13 @@ type DocumentContent struct {
 func decodeSource(key string, inner json.RawMessage) (unionMember, error) {
 	switch key {
 	case "bytes":
-		return decodeInto[BytesSource](inner)
+		return decodeAs(inner, BytesSource(nil))
 	case "s3Location":
-		return decodeInto[S3Location](inner)
+		return decodeAs(inner, S3Location{})
 	case "text":
-		return decodeInto[TextSource](inner)
+		return decodeAs(inner, TextSource(""))
 	case "content":
-		return decodeInto[ContentSource](inner)
+		return decodeAs(inner, ContentSource(nil))
 	}
 	return unknownMember(key, inner), nil
 }
@@ -292,14 +292,15 @@ func (ImageBlock) isContentBlock()      {}
 func (ImageBlock) isToolResultContent() {}
 
 type imageBlockWire struct {
-	Format ImageFormat                      `json:"format"`
-	Source *unionOne[Source, sourceCodec] `json:"source,omitempty"`
-	Error  *ErrorBlock                      `json:"error,omitempty"`
+	_      noCompare
+	Format ImageFormat `json:"format"`
+	Source *sourceOne  `json:"source,omitempty"`
+	Error  *ErrorBlock `json:"error,omitempty"`
 }
 
 // MarshalJSON writes the image in Bedrock's wire shape.
 func (b ImageBlock) MarshalJSON() ([]byte, error) {
-	return json.Marshal(imageBlockWire{b.Format, one[sourceCodec](b.Source), b.Error})
+	return json.Marshal(imageBlockWire{Format: b.Format, Source: oneSource(b.Source), Error: b.Error})
 }
 
 // UnmarshalJSON reads an image in Bedrock's wire shape.
@@ -333,16 +334,17 @@ func (DocumentBlock) isContentBlock()      {}
 func (DocumentBlock) isToolResultContent() {}
 
 type documentBlockWire struct {
-	Format    DocumentFormat                   `json:"format,omitempty"`
-	Name      string                           `json:"name"`
-	Source    *unionOne[Source, sourceCodec] `json:"source,omitempty"`
-	Context   string                           `json:"context,omitempty"`
-	Citations *CitationsConfig                 `json:"citations,omitempty"`
+	_         noCompare
+	Format    DocumentFormat   `json:"format,omitempty"`
+	Name      string           `json:"name"`
+	Source    *sourceOne       `json:"source,omitempty"`
+	Context   string           `json:"context,omitempty"`
+	Citations *CitationsConfig `json:"citations,omitempty"`
 }
 
 // MarshalJSON writes the document in Bedrock's wire shape.
 func (b DocumentBlock) MarshalJSON() ([]byte, error) {
-	return json.Marshal(documentBlockWire{b.Format, b.Name, one[sourceCodec](b.Source), b.Context, b.Citations})
+	return json.Marshal(documentBlockWire{Format: b.Format, Name: b.Name, Source: oneSource(b.Source), Context: b.Context, Citations: b.Citations})
 }
 
 // UnmarshalJSON reads a document in Bedrock's wire shape.
@@ -367,13 +369,14 @@ func (VideoBlock) isContentBlock()      {}
 func (VideoBlock) isToolResultContent() {}
 
 type videoBlockWire struct {
-	Format VideoFormat                      `json:"format"`
-	Source *unionOne[Source, sourceCodec] `json:"source,omitempty"`
+	_      noCompare
+	Format VideoFormat `json:"format"`
+	Source *sourceOne  `json:"source,omitempty"`
 }
 
 // MarshalJSON writes the video in Bedrock's wire shape.
 func (b VideoBlock) MarshalJSON() ([]byte, error) {
-	return json.Marshal(videoBlockWire{b.Format, one[sourceCodec](b.Source)})
+	return json.Marshal(videoBlockWire{Format: b.Format, Source: oneSource(b.Source)})
 }
 
 // UnmarshalJSON reads a video in Bedrock's wire shape.
@@ -397,14 +400,15 @@ func (AudioBlock) unionKey() string { return "audio" }
 func (AudioBlock) isContentBlock()  {}
 
 type audioBlockWire struct {
-	Format AudioFormat                      `json:"format"`
-	Source *unionOne[Source, sourceCodec] `json:"source,omitempty"`
-	Error  *ErrorBlock                      `json:"error,omitempty"`
+	_      noCompare
+	Format AudioFormat `json:"format"`
+	Source *sourceOne  `json:"source,omitempty"`
+	Error  *ErrorBlock `json:"error,omitempty"`
 }
 
 // MarshalJSON writes the audio in Bedrock's wire shape.
 func (b AudioBlock) MarshalJSON() ([]byte, error) {
-	return json.Marshal(audioBlockWire{b.Format, one[sourceCodec](b.Source), b.Error})
+	return json.Marshal(audioBlockWire{Format: b.Format, Source: oneSource(b.Source), Error: b.Error})
 }
 
 // UnmarshalJSON reads audio in Bedrock's wire shape.
@@ -487,17 +491,17 @@ func (ToolResultBlock) unionKey() string { return "toolResult" }
 func (ToolResultBlock) isContentBlock()  {}
 
 type toolResultBlockWire struct {
-	ToolUseID string                                                 `json:"toolUseId"`
-	Content   unionList[ToolResultContent, toolResultContentCodec] `json:"content"`
-	Status    ToolResultStatus                                       `json:"status,omitempty"`
-	Type      string                                                 `json:"type,omitempty"`
+	ToolUseID string                `json:"toolUseId"`
+	Content   toolResultContentList `json:"content"`
+	Status    ToolResultStatus      `json:"status,omitempty"`
+	Type      string                `json:"type,omitempty"`
 }
 
 // MarshalJSON writes the tool result in Bedrock's wire shape.
 func (b ToolResultBlock) MarshalJSON() ([]byte, error) {
-	c := unionList[ToolResultContent, toolResultContentCodec](b.Content)
+	c := toolResultContentList(b.Content)
 	if c == nil {
-		c = unionList[ToolResultContent, toolResultContentCodec]{}
+		c = toolResultContentList{}
 	}
 	return json.Marshal(toolResultBlockWire{b.ToolUseID, c, b.Status, b.Type})
 }
@@ -515,17 +519,17 @@ func (b *ToolResultBlock) UnmarshalJSON(data []byte) error {
 func decodeToolResultContent(key string, inner json.RawMessage) (unionMember, error) {
 	switch key {
 	case "text":
-		return decodeInto[TextBlock](inner)
+		return decodeAs(inner, TextBlock{})
 	case "json":
-		return decodeInto[JSONBlock](inner)
+		return decodeAs(inner, JSONBlock{})
 	case "image":
-		return decodeInto[ImageBlock](inner)
+		return decodeAs(inner, ImageBlock{})
 	case "document":
-		return decodeInto[DocumentBlock](inner)
+		return decodeAs(inner, DocumentBlock{})
 	case "video":
-		return decodeInto[VideoBlock](inner)
+		return decodeAs(inner, VideoBlock{})
 	case "searchResult":
-		return decodeInto[SearchResultBlock](inner)
+		return decodeAs(inner, SearchResultBlock{})
 	}
 	return unknownMember(key, inner), nil
 }
@@ -595,9 +599,9 @@ func (g *GuardrailImage) UnmarshalJSON(data []byte) error {
 func decodeGuardrailContent(key string, inner json.RawMessage) (unionMember, error) {
 	switch key {
 	case "text":
-		return decodeInto[GuardrailText](inner)
+		return decodeAs(inner, GuardrailText{})
 	case "image":
-		return decodeInto[GuardrailImage](inner)
+		return decodeAs(inner, GuardrailImage{})
 	}
 	return unknownMember(key, inner), nil
 }
@@ -613,15 +617,21 @@ func (GuardContentBlock) isContentBlock()  {}
 func (GuardContentBlock) isSystemBlock()   {}
 
 // MarshalJSON writes the guarded content in Bedrock's wire shape.
-func (b GuardContentBlock) MarshalJSON() ([]byte, error) { return marshalUnion(b.Content, guardrailContentCodec{}.key) }
+func (b GuardContentBlock) MarshalJSON() ([]byte, error) {
+	return marshalUnion(b.Content, guardrailContentKey)
+}
 
 // UnmarshalJSON reads guarded content in Bedrock's wire shape.
 func (b *GuardContentBlock) UnmarshalJSON(data []byte) error {
-	m, err := decodeMember[GuardrailContent, guardrailContentCodec](data)
+	m, err := decodeUnion(data, decodeGuardrailContent)
 	if err != nil {
 		return err
 	}
-	b.Content = m
+	c, ok := m.(GuardrailContent)
+	if !ok {
+		return notMember(m)
+	}
+	b.Content = c
 	return nil
 }
 
@@ -763,15 +773,15 @@ type Citation struct {
 }
 
 type citationWire struct {
-	Title         string                                               `json:"title,omitempty"`
-	Source        string                                               `json:"source,omitempty"`
-	SourceContent []CitationSourceContent                              `json:"sourceContent,omitempty"`
-	Location      *unionOne[CitationLocation, citationLocationCodec] `json:"location,omitempty"`
+	Title         string                  `json:"title,omitempty"`
+	Source        string                  `json:"source,omitempty"`
+	SourceContent []CitationSourceContent `json:"sourceContent,omitempty"`
+	Location      *citationLocationOne    `json:"location,omitempty"`
 }
 
 // MarshalJSON writes the citation in Bedrock's wire shape.
 func (c Citation) MarshalJSON() ([]byte, error) {
-	return json.Marshal(citationWire{c.Title, c.Source, c.SourceContent, one[citationLocationCodec](c.Location)})
+	return json.Marshal(citationWire{c.Title, c.Source, c.SourceContent, oneCitationLocation(c.Location)})
 }
 
 // UnmarshalJSON reads a citation in Bedrock's wire shape.
@@ -842,15 +852,15 @@ func (SearchResultLocation) isCitationLocation()  {}
 func decodeCitationLocation(key string, inner json.RawMessage) (unionMember, error) {
 	switch key {
 	case "web":
-		return decodeInto[WebLocation](inner)
+		return decodeAs(inner, WebLocation{})
 	case "documentChar":
-		return decodeInto[DocumentCharLocation](inner)
+		return decodeAs(inner, DocumentCharLocation{})
 	case "documentPage":
-		return decodeInto[DocumentPageLocation](inner)
+		return decodeAs(inner, DocumentPageLocation{})
 	case "documentChunk":
-		return decodeInto[DocumentChunkLocation](inner)
+		return decodeAs(inner, DocumentChunkLocation{})
 	case "searchResultLocation":
-		return decodeInto[SearchResultLocation](inner)
+		return decodeAs(inner, SearchResultLocation{})
 	}
 	return unknownMember(key, inner), nil
 }
@@ -898,37 +908,37 @@ func (ToolRemovalBlock) isContentBlock()   {}
 func decodeContentBlock(key string, inner json.RawMessage) (unionMember, error) {
 	switch key {
 	case "text":
-		return decodeInto[TextBlock](inner)
+		return decodeAs(inner, TextBlock{})
 	case "image":
-		return decodeInto[ImageBlock](inner)
+		return decodeAs(inner, ImageBlock{})
 	case "document":
-		return decodeInto[DocumentBlock](inner)
+		return decodeAs(inner, DocumentBlock{})
 	case "video":
-		return decodeInto[VideoBlock](inner)
+		return decodeAs(inner, VideoBlock{})
 	case "audio":
-		return decodeInto[AudioBlock](inner)
+		return decodeAs(inner, AudioBlock{})
 	case "toolUse":
-		return decodeInto[ToolUseBlock](inner)
+		return decodeAs(inner, ToolUseBlock{})
 	case "toolResult":
-		return decodeInto[ToolResultBlock](inner)
+		return decodeAs(inner, ToolResultBlock{})
 	case "guardContent":
-		return decodeInto[GuardContentBlock](inner)
+		return decodeAs(inner, GuardContentBlock{})
 	case "cachePoint":
-		return decodeInto[CachePointBlock](inner)
+		return decodeAs(inner, CachePointBlock{})
 	case "reasoningContent":
-		b, err := decodeInto[ReasoningBlock](inner)
+		b, err := decodeAs(inner, ReasoningBlock{})
 		if errors.Is(err, errUnknownInner) {
 			return unknownMember(key, inner), nil
 		}
 		return b, err
 	case "citationsContent":
-		return decodeInto[CitationsBlock](inner)
+		return decodeAs(inner, CitationsBlock{})
 	case "searchResult":
-		return decodeInto[SearchResultBlock](inner)
+		return decodeAs(inner, SearchResultBlock{})
 	case "toolAddition":
-		return decodeInto[ToolAdditionBlock](inner)
+		return decodeAs(inner, ToolAdditionBlock{})
 	case "toolRemoval":
-		return decodeInto[ToolRemovalBlock](inner)
+		return decodeAs(inner, ToolRemovalBlock{})
 	}
 	return unknownMember(key, inner), nil
 }
@@ -936,11 +946,11 @@ func decodeContentBlock(key string, inner json.RawMessage) (unionMember, error) 
 func decodeSystemBlock(key string, inner json.RawMessage) (unionMember, error) {
 	switch key {
 	case "text":
-		return decodeInto[TextBlock](inner)
+		return decodeAs(inner, TextBlock{})
 	case "guardContent":
-		return decodeInto[GuardContentBlock](inner)
+		return decodeAs(inner, GuardContentBlock{})
 	case "cachePoint":
-		return decodeInto[CachePointBlock](inner)
+		return decodeAs(inner, CachePointBlock{})
 	}
 	return unknownMember(key, inner), nil
 }

@@ -109,7 +109,7 @@ type GuardrailAutomatedReasoningPolicyAssessment struct {
 }
 
 type arPolicyWire struct {
-	Findings unionList[AutomatedReasoningFinding, automatedReasoningFindingCodec] `json:"findings,omitempty"`
+	Findings automatedReasoningFindingList `json:"findings,omitempty"`
 }
 
 // MarshalJSON writes the assessment in Bedrock's wire shape.
@@ -241,19 +241,19 @@ func (ARNoTranslationsFinding) isAutomatedReasoningFinding()       {}
 func decodeAutomatedReasoningFinding(key string, inner json.RawMessage) (unionMember, error) {
 	switch key {
 	case "valid":
-		return decodeInto[ARValidFinding](inner)
+		return decodeAs(inner, ARValidFinding{})
 	case "invalid":
-		return decodeInto[ARInvalidFinding](inner)
+		return decodeAs(inner, ARInvalidFinding{})
 	case "satisfiable":
-		return decodeInto[ARSatisfiableFinding](inner)
+		return decodeAs(inner, ARSatisfiableFinding{})
 	case "impossible":
-		return decodeInto[ARImpossibleFinding](inner)
+		return decodeAs(inner, ARImpossibleFinding{})
 	case "translationAmbiguous":
-		return decodeInto[ARTranslationAmbiguousFinding](inner)
+		return decodeAs(inner, ARTranslationAmbiguousFinding{})
 	case "tooComplex":
-		return decodeInto[ARTooComplexFinding](inner)
+		return decodeAs(inner, ARTooComplexFinding{})
 	case "noTranslations":
-		return decodeInto[ARNoTranslationsFinding](inner)
+		return decodeAs(inner, ARNoTranslationsFinding{})
 	}
 	return unknownMember(key, inner), nil
 }

@@ -136,81 +136,13 @@ func splitUnion(data []byte) (key string, inner json.RawMessage, err error) {
 	return key, inner, nil
 }
 
-// unionCodec knows the members of one union: decode decodes the member that
-// key names, or keeps an unknown one as an UnknownBlock; key returns the
-// wire name of m, a member other than UnknownBlock, or "" if m is not one.
-// Each union has its own empty codec type, passed as a type parameter: a
-// program links the decoders, and through them the member types, of the
-// unions it can meet, not of every union.
-type unionCodec interface {
-	decode(key string, inner json.RawMessage) (unionMember, error)
-	key(m any) string
-}
+// The members of each union and their names on the wire: a type switch,
+// not a call of unionKey through the interface, so that a program links the
+// unionKey methods of the unions it writes only, not of every type that can
+// reach an interface. TestUnionKeysCoverMembers holds them to the members.
 
-// The codec of each union.
-type (
-	contentBlockCodec              struct{}
-	systemBlockCodec               struct{}
-	toolResultContentCodec         struct{}
-	sourceCodec                    struct{}
-	guardrailContentCodec          struct{}
-	citationLocationCodec          struct{}
-	toolCodec                      struct{}
-	toolChoiceCodec                struct{}
-	contentBlockStartCodec         struct{}
-	contentBlockDeltaCodec         struct{}
-	automatedReasoningFindingCodec struct{}
-)
-
-func (contentBlockCodec) decode(k string, v json.RawMessage) (unionMember, error) {
-	return decodeContentBlock(k, v)
-}
-
-func (systemBlockCodec) decode(k string, v json.RawMessage) (unionMember, error) {
-	return decodeSystemBlock(k, v)
-}
-
-func (toolResultContentCodec) decode(k string, v json.RawMessage) (unionMember, error) {
-	return decodeToolResultContent(k, v)
-}
-
-func (sourceCodec) decode(k string, v json.RawMessage) (unionMember, error) {
-	return decodeSource(k, v)
-}
-
-func (guardrailContentCodec) decode(k string, v json.RawMessage) (unionMember, error) {
-	return decodeGuardrailContent(k, v)
-}
-
-func (citationLocationCodec) decode(k string, v json.RawMessage) (unionMember, error) {
-	return decodeCitationLocation(k, v)
-}
-
-func (toolCodec) decode(k string, v json.RawMessage) (unionMember, error) {
-	return decodeTool(k, v)
-}
-
-func (toolChoiceCodec) decode(k string, v json.RawMessage) (unionMember, error) {
-	return decodeToolChoice(k, v)
-}
-
-func (contentBlockStartCodec) decode(k string, v json.RawMessage) (unionMember, error) {
-	return decodeContentBlockStart(k, v)
-}
-
-func (contentBlockDeltaCodec) decode(k string, v json.RawMessage) (unionMember, error) {
-	return decodeContentBlockDelta(k, v)
-}
-
-func (automatedReasoningFindingCodec) decode(k string, v json.RawMessage) (unionMember, error) {
-	return decodeAutomatedReasoningFinding(k, v)
-}
-
-// The members of each union and their names on the wire. A type switch, not
-// a call of unionKey through the interface: a program then links the
-// unionKey methods of the unions it writes only, not of every type that
-// can reach an interface.
-func (contentBlockCodec) key(m any) string {
+// contentBlockKey names a member of ContentBlock, or returns "".
+func contentBlockKey(m any) string {
 	switch m := m.(type) {
 	case AudioBlock:
 		return m.unionKey()
@@ -244,7 +176,8 @@ func (contentBlockCodec) key(m any) string {
 	return ""
 }
 
-func (systemBlockCodec) key(m any) string {
+// systemBlockKey names a member of SystemBlock, or returns "".
+func systemBlockKey(m any) string {
 	switch m := m.(type) {
 	case CachePointBlock:
 		return m.unionKey()
@@ -256,7 +189,8 @@ func (systemBlockCodec) key(m any) string {
 	return ""
 }
 
-func (toolResultContentCodec) key(m any) string {
+// toolResultContentKey names a member of ToolResultContent, or returns "".
+func toolResultContentKey(m any) string {
 	switch m := m.(type) {
 	case DocumentBlock:
 		return m.unionKey()
@@ -274,7 +208,8 @@ func (toolResultContentCodec) key(m any) string {
 	return ""
 }
 
-func (sourceCodec) key(m any) string {
+// sourceKey names a member of Source, or returns "".
+func sourceKey(m any) string {
 	switch m := m.(type) {
 	case BytesSource:
 		return m.unionKey()
@@ -288,7 +223,8 @@ func (sourceCodec) key(m any) string {
 	return ""
 }
 
-func (guardrailContentCodec) key(m any) string {
+// guardrailContentKey names a member of GuardrailContent, or returns "".
+func guardrailContentKey(m any) string {
 	switch m := m.(type) {
 	case GuardrailImage:
 		return m.unionKey()
@@ -298,7 +234,8 @@ func (guardrailContentCodec) key(m any) string {
 	return ""
 }
 
-func (citationLocationCodec) key(m any) string {
+// citationLocationKey names a member of CitationLocation, or returns "".
+func citationLocationKey(m any) string {
 	switch m := m.(type) {
 	case DocumentCharLocation:
 		return m.unionKey()
@@ -314,7 +251,8 @@ func (citationLocationCodec) key(m any) string {
 	return ""
 }
 
-func (toolCodec) key(m any) string {
+// toolKey names a member of Tool, or returns "".
+func toolKey(m any) string {
 	switch m := m.(type) {
 	case CachePointBlock:
 		return m.unionKey()
@@ -326,7 +264,8 @@ func (toolCodec) key(m any) string {
 	return ""
 }
 
-func (toolChoiceCodec) key(m any) string {
+// toolChoiceKey names a member of ToolChoice, or returns "".
+func toolChoiceKey(m any) string {
 	switch m := m.(type) {
 	case AnyToolChoice:
 		return m.unionKey()
@@ -338,7 +277,8 @@ func (toolChoiceCodec) key(m any) string {
 	return ""
 }
 
-func (contentBlockStartCodec) key(m any) string {
+// contentBlockStartKey names a member of ContentBlockStart, or returns "".
+func contentBlockStartKey(m any) string {
 	switch m := m.(type) {
 	case ImageStart:
 		return m.unionKey()
@@ -350,7 +290,8 @@ func (contentBlockStartCodec) key(m any) string {
 	return ""
 }
 
-func (contentBlockDeltaCodec) key(m any) string {
+// contentBlockDeltaKey names a member of ContentBlockDelta, or returns "".
+func contentBlockDeltaKey(m any) string {
 	switch m := m.(type) {
 	case CitationDelta:
 		return m.unionKey()
@@ -372,7 +313,8 @@ func (contentBlockDeltaCodec) key(m any) string {
 	return ""
 }
 
-func (automatedReasoningFindingCodec) key(m any) string {
+// automatedReasoningFindingKey names a member of AutomatedReasoningFinding, or returns "".
+func automatedReasoningFindingKey(m any) string {
 	switch m := m.(type) {
 	case ARImpossibleFinding:
 		return m.unionKey()
@@ -390,24 +332,6 @@ func (automatedReasoningFindingCodec) key(m any) string {
 		return m.unionKey()
 	}
 	return ""
-}
-
-// decodeMember decodes one union object into the member type its key names,
-// or into an UnknownBlock for a key this client does not know. The work is
-// done once, in decodeUnion, not once per union.
-func decodeMember[T unionMember, C unionCodec](data []byte) (T, error) {
-	var c C
-	m, err := decodeUnion(data, c.decode)
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	t, ok := m.(T)
-	if !ok {
-		var zero T
-		return zero, notMember(m)
-	}
-	return t, nil
 }
 
 // decodeUnion decodes one union object with decode.
@@ -428,30 +352,27 @@ func notMember(m unionMember) error {
 	return fmt.Errorf("internal error: %T is not a member of the union", m)
 }
 
+// noCompare, as a struct's first field, makes the struct not comparable, at
+// no cost in size: the compiler then emits no equality function for it,
+// which every binary holding its type would carry. For wire and internal
+// types that nothing compares.
+type noCompare [0]func()
+
 // unknownMember keeps a member this client does not know.
 func unknownMember(key string, inner json.RawMessage) UnknownBlock {
 	return UnknownBlock{Name: key, Raw: bytes.Clone(inner)}
 }
 
-// decodeInto unmarshals a member's value into a fresh T.
-func decodeInto[T any](inner []byte) (T, error) {
-	var v T
-	err := json.Unmarshal(inner, &v)
-	return v, err
-}
-
-// unionList is a list of union members, decoded by C; a []ContentBlock
-// converts to unionList[ContentBlock, contentBlockCodec] without copying.
-type unionList[T unionMember, C unionCodec] []T
-
-// MarshalJSON writes each member wrapped in its one-key object.
-func (l unionList[T, C]) MarshalJSON() ([]byte, error) {
-	ms := make([]unionMember, len(l))
-	for i, m := range l {
-		ms[i] = m
+// decodeAs decodes a member's value into a new value of zero's type and
+// returns it. One function for every member, typed by a value rather than a
+// type parameter: each case of a decoder is then a few instructions, not an
+// inlined decoding of its own.
+func decodeAs(inner []byte, zero unionMember) (unionMember, error) {
+	p := reflect.New(reflect.TypeOf(zero))
+	if err := json.Unmarshal(inner, p.Interface()); err != nil {
+		return nil, err
 	}
-	var c C
-	return marshalUnionList(ms, c.key)
+	return p.Elem().Interface().(unionMember), nil
 }
 
 // marshalUnionList writes each member wrapped in its one-key object.
@@ -468,29 +389,6 @@ func marshalUnionList(ms []unionMember, keyOf func(any) string) ([]byte, error) 
 		buf = append(buf, b...)
 	}
 	return append(buf, ']'), nil
-}
-
-// UnmarshalJSON decodes a list of one-key objects.
-func (l *unionList[T, C]) UnmarshalJSON(data []byte) error {
-	var c C
-	ms, err := decodeUnionList(data, c.decode)
-	if err != nil {
-		return err
-	}
-	if ms == nil {
-		*l = nil
-		return nil
-	}
-	out := make([]T, len(ms))
-	for i, m := range ms {
-		t, ok := m.(T)
-		if !ok {
-			return fmt.Errorf("[%d]: %w", i, notMember(m))
-		}
-		out[i] = t
-	}
-	*l = out
-	return nil
 }
 
 // decodeUnionList decodes a list of one-key objects with decode; null is a
@@ -514,39 +412,399 @@ func decodeUnionList(data []byte, decode func(string, json.RawMessage) (unionMem
 	return ms, nil
 }
 
-// unionOne holds one union value, decoded by C, in a wire struct; use a
-// *unionOne with omitempty for an optional member.
-type unionOne[T unionMember, C unionCodec] struct{ v T }
+// The containers of union members in wire structs. Lists marshal with a
+// value receiver (a wire struct passed by value is not addressable); an
+// optional member is a pointer, nil when unset, so that omitempty leaves it
+// out. Each type is spelled out rather than generic: a generic container
+// costs a shape function beside every method, with long names, in every
+// binary.
 
-// one returns nil for a nil member, so that omitempty leaves it out.
-func one[C unionCodec, T unionMember](v T) *unionOne[T, C] {
-	if any(v) == nil {
-		return nil
+// contentBlockList is a []ContentBlock in its wire shape.
+type contentBlockList []ContentBlock
+
+// MarshalJSON writes each member wrapped in its one-key object.
+func (l contentBlockList) MarshalJSON() ([]byte, error) {
+	ms := make([]unionMember, len(l))
+	for i, m := range l {
+		ms[i] = m
 	}
-	return &unionOne[T, C]{v}
+	return marshalUnionList(ms, contentBlockKey)
 }
 
-// get returns the member, or the zero T for a nil *unionOne.
-func (u *unionOne[T, C]) get() T {
+// UnmarshalJSON decodes a list of one-key objects.
+func (l *contentBlockList) UnmarshalJSON(data []byte) error {
+	ms, err := decodeUnionList(data, decodeContentBlock)
+	if err != nil {
+		return err
+	}
+	if ms == nil {
+		*l = nil
+		return nil
+	}
+	out := make(contentBlockList, len(ms))
+	for i, m := range ms {
+		v, ok := m.(ContentBlock)
+		if !ok {
+			return fmt.Errorf("[%d]: %w", i, notMember(m))
+		}
+		out[i] = v
+	}
+	*l = out
+	return nil
+}
+
+// systemBlockList is a []SystemBlock in its wire shape.
+type systemBlockList []SystemBlock
+
+// MarshalJSON writes each member wrapped in its one-key object.
+func (l systemBlockList) MarshalJSON() ([]byte, error) {
+	ms := make([]unionMember, len(l))
+	for i, m := range l {
+		ms[i] = m
+	}
+	return marshalUnionList(ms, systemBlockKey)
+}
+
+// UnmarshalJSON decodes a list of one-key objects.
+func (l *systemBlockList) UnmarshalJSON(data []byte) error {
+	ms, err := decodeUnionList(data, decodeSystemBlock)
+	if err != nil {
+		return err
+	}
+	if ms == nil {
+		*l = nil
+		return nil
+	}
+	out := make(systemBlockList, len(ms))
+	for i, m := range ms {
+		v, ok := m.(SystemBlock)
+		if !ok {
+			return fmt.Errorf("[%d]: %w", i, notMember(m))
+		}
+		out[i] = v
+	}
+	*l = out
+	return nil
+}
+
+// toolResultContentList is a []ToolResultContent in its wire shape.
+type toolResultContentList []ToolResultContent
+
+// MarshalJSON writes each member wrapped in its one-key object.
+func (l toolResultContentList) MarshalJSON() ([]byte, error) {
+	ms := make([]unionMember, len(l))
+	for i, m := range l {
+		ms[i] = m
+	}
+	return marshalUnionList(ms, toolResultContentKey)
+}
+
+// UnmarshalJSON decodes a list of one-key objects.
+func (l *toolResultContentList) UnmarshalJSON(data []byte) error {
+	ms, err := decodeUnionList(data, decodeToolResultContent)
+	if err != nil {
+		return err
+	}
+	if ms == nil {
+		*l = nil
+		return nil
+	}
+	out := make(toolResultContentList, len(ms))
+	for i, m := range ms {
+		v, ok := m.(ToolResultContent)
+		if !ok {
+			return fmt.Errorf("[%d]: %w", i, notMember(m))
+		}
+		out[i] = v
+	}
+	*l = out
+	return nil
+}
+
+// toolList is a []Tool in its wire shape.
+type toolList []Tool
+
+// MarshalJSON writes each member wrapped in its one-key object.
+func (l toolList) MarshalJSON() ([]byte, error) {
+	ms := make([]unionMember, len(l))
+	for i, m := range l {
+		ms[i] = m
+	}
+	return marshalUnionList(ms, toolKey)
+}
+
+// UnmarshalJSON decodes a list of one-key objects.
+func (l *toolList) UnmarshalJSON(data []byte) error {
+	ms, err := decodeUnionList(data, decodeTool)
+	if err != nil {
+		return err
+	}
+	if ms == nil {
+		*l = nil
+		return nil
+	}
+	out := make(toolList, len(ms))
+	for i, m := range ms {
+		v, ok := m.(Tool)
+		if !ok {
+			return fmt.Errorf("[%d]: %w", i, notMember(m))
+		}
+		out[i] = v
+	}
+	*l = out
+	return nil
+}
+
+// guardrailContentList is a []GuardrailContent in its wire shape.
+type guardrailContentList []GuardrailContent
+
+// MarshalJSON writes each member wrapped in its one-key object.
+func (l guardrailContentList) MarshalJSON() ([]byte, error) {
+	ms := make([]unionMember, len(l))
+	for i, m := range l {
+		ms[i] = m
+	}
+	return marshalUnionList(ms, guardrailContentKey)
+}
+
+// UnmarshalJSON decodes a list of one-key objects.
+func (l *guardrailContentList) UnmarshalJSON(data []byte) error {
+	ms, err := decodeUnionList(data, decodeGuardrailContent)
+	if err != nil {
+		return err
+	}
+	if ms == nil {
+		*l = nil
+		return nil
+	}
+	out := make(guardrailContentList, len(ms))
+	for i, m := range ms {
+		v, ok := m.(GuardrailContent)
+		if !ok {
+			return fmt.Errorf("[%d]: %w", i, notMember(m))
+		}
+		out[i] = v
+	}
+	*l = out
+	return nil
+}
+
+// automatedReasoningFindingList is a []AutomatedReasoningFinding in its wire shape.
+type automatedReasoningFindingList []AutomatedReasoningFinding
+
+// MarshalJSON writes each member wrapped in its one-key object.
+func (l automatedReasoningFindingList) MarshalJSON() ([]byte, error) {
+	ms := make([]unionMember, len(l))
+	for i, m := range l {
+		ms[i] = m
+	}
+	return marshalUnionList(ms, automatedReasoningFindingKey)
+}
+
+// UnmarshalJSON decodes a list of one-key objects.
+func (l *automatedReasoningFindingList) UnmarshalJSON(data []byte) error {
+	ms, err := decodeUnionList(data, decodeAutomatedReasoningFinding)
+	if err != nil {
+		return err
+	}
+	if ms == nil {
+		*l = nil
+		return nil
+	}
+	out := make(automatedReasoningFindingList, len(ms))
+	for i, m := range ms {
+		v, ok := m.(AutomatedReasoningFinding)
+		if !ok {
+			return fmt.Errorf("[%d]: %w", i, notMember(m))
+		}
+		out[i] = v
+	}
+	*l = out
+	return nil
+}
+
+// sourceOne holds a Source in a wire struct.
+type sourceOne struct{ v Source }
+
+// oneSource returns nil for a nil member.
+func oneSource(v Source) *sourceOne {
+	if v == nil {
+		return nil
+	}
+	return &sourceOne{v}
+}
+
+// get returns the member, or nil for a nil *sourceOne.
+func (u *sourceOne) get() Source {
 	if u == nil {
-		var zero T
-		return zero
+		return nil
 	}
 	return u.v
 }
 
 // MarshalJSON writes the member wrapped in its one-key object.
-func (u unionOne[T, C]) MarshalJSON() ([]byte, error) {
-	var c C
-	return marshalUnion(u.v, c.key)
-}
+func (u *sourceOne) MarshalJSON() ([]byte, error) { return marshalUnion(u.v, sourceKey) }
 
 // UnmarshalJSON decodes a one-key object.
-func (u *unionOne[T, C]) UnmarshalJSON(data []byte) error {
-	m, err := decodeMember[T, C](data)
+func (u *sourceOne) UnmarshalJSON(data []byte) error {
+	m, err := decodeUnion(data, decodeSource)
 	if err != nil {
 		return err
 	}
-	u.v = m
+	v, ok := m.(Source)
+	if !ok {
+		return notMember(m)
+	}
+	u.v = v
+	return nil
+}
+
+// toolChoiceOne holds a ToolChoice in a wire struct.
+type toolChoiceOne struct{ v ToolChoice }
+
+// oneToolChoice returns nil for a nil member.
+func oneToolChoice(v ToolChoice) *toolChoiceOne {
+	if v == nil {
+		return nil
+	}
+	return &toolChoiceOne{v}
+}
+
+// get returns the member, or nil for a nil *toolChoiceOne.
+func (u *toolChoiceOne) get() ToolChoice {
+	if u == nil {
+		return nil
+	}
+	return u.v
+}
+
+// MarshalJSON writes the member wrapped in its one-key object.
+func (u *toolChoiceOne) MarshalJSON() ([]byte, error) { return marshalUnion(u.v, toolChoiceKey) }
+
+// UnmarshalJSON decodes a one-key object.
+func (u *toolChoiceOne) UnmarshalJSON(data []byte) error {
+	m, err := decodeUnion(data, decodeToolChoice)
+	if err != nil {
+		return err
+	}
+	v, ok := m.(ToolChoice)
+	if !ok {
+		return notMember(m)
+	}
+	u.v = v
+	return nil
+}
+
+// citationLocationOne holds a CitationLocation in a wire struct.
+type citationLocationOne struct{ v CitationLocation }
+
+// oneCitationLocation returns nil for a nil member.
+func oneCitationLocation(v CitationLocation) *citationLocationOne {
+	if v == nil {
+		return nil
+	}
+	return &citationLocationOne{v}
+}
+
+// get returns the member, or nil for a nil *citationLocationOne.
+func (u *citationLocationOne) get() CitationLocation {
+	if u == nil {
+		return nil
+	}
+	return u.v
+}
+
+// MarshalJSON writes the member wrapped in its one-key object.
+func (u *citationLocationOne) MarshalJSON() ([]byte, error) {
+	return marshalUnion(u.v, citationLocationKey)
+}
+
+// UnmarshalJSON decodes a one-key object.
+func (u *citationLocationOne) UnmarshalJSON(data []byte) error {
+	m, err := decodeUnion(data, decodeCitationLocation)
+	if err != nil {
+		return err
+	}
+	v, ok := m.(CitationLocation)
+	if !ok {
+		return notMember(m)
+	}
+	u.v = v
+	return nil
+}
+
+// contentBlockStartOne holds a ContentBlockStart in a wire struct.
+type contentBlockStartOne struct{ v ContentBlockStart }
+
+// oneContentBlockStart returns nil for a nil member.
+func oneContentBlockStart(v ContentBlockStart) *contentBlockStartOne {
+	if v == nil {
+		return nil
+	}
+	return &contentBlockStartOne{v}
+}
+
+// get returns the member, or nil for a nil *contentBlockStartOne.
+func (u *contentBlockStartOne) get() ContentBlockStart {
+	if u == nil {
+		return nil
+	}
+	return u.v
+}
+
+// MarshalJSON writes the member wrapped in its one-key object.
+func (u *contentBlockStartOne) MarshalJSON() ([]byte, error) {
+	return marshalUnion(u.v, contentBlockStartKey)
+}
+
+// UnmarshalJSON decodes a one-key object.
+func (u *contentBlockStartOne) UnmarshalJSON(data []byte) error {
+	m, err := decodeUnion(data, decodeContentBlockStart)
+	if err != nil {
+		return err
+	}
+	v, ok := m.(ContentBlockStart)
+	if !ok {
+		return notMember(m)
+	}
+	u.v = v
+	return nil
+}
+
+// contentBlockDeltaOne holds a ContentBlockDelta in a wire struct.
+type contentBlockDeltaOne struct{ v ContentBlockDelta }
+
+// oneContentBlockDelta returns nil for a nil member.
+func oneContentBlockDelta(v ContentBlockDelta) *contentBlockDeltaOne {
+	if v == nil {
+		return nil
+	}
+	return &contentBlockDeltaOne{v}
+}
+
+// get returns the member, or nil for a nil *contentBlockDeltaOne.
+func (u *contentBlockDeltaOne) get() ContentBlockDelta {
+	if u == nil {
+		return nil
+	}
+	return u.v
+}
+
+// MarshalJSON writes the member wrapped in its one-key object.
+func (u *contentBlockDeltaOne) MarshalJSON() ([]byte, error) {
+	return marshalUnion(u.v, contentBlockDeltaKey)
+}
+
+// UnmarshalJSON decodes a one-key object.
+func (u *contentBlockDeltaOne) UnmarshalJSON(data []byte) error {
+	m, err := decodeUnion(data, decodeContentBlockDelta)
+	if err != nil {
+		return err
+	}
+	v, ok := m.(ContentBlockDelta)
+	if !ok {
+		return notMember(m)
+	}
+	u.v = v
 	return nil
 }
