@@ -31,7 +31,8 @@ const (
 // X-Amz-SignedHeaders, X-Amz-Security-Token with session credentials, and
 // X-Amz-Signature), valid for expires (1 s to 7 days, whole seconds) from t.
 // The returned header holds the request headers that were signed and must be
-// sent with the URL (host excepted). req is not changed.
+// sent with the URL (host excepted), X-Amz-Content-Sha256 among them when
+// [Signer.ContentSHA256Header] is set. req is not changed.
 //
 // payloadHash is as for [Signer.SignHTTP]; S3 presigned URLs use
 // [UnsignedPayload], other services the hash of the (usually empty) body.
@@ -55,6 +56,11 @@ func (sg *Signer) PresignSteps(req *http.Request, creds Credentials, region, ser
 		return Steps{}, nil, err
 	}
 	in.rawQuery = stripAuthQuery(in.rawQuery)
+	if sg.ContentSHA256Header {
+		// Signed as a header that must accompany the URL, as the SDKs do
+		// when asked to sign the body of a presigned request.
+		in.added = []addedHeader{{lname: "x-amz-content-sha256", value: payloadHash, verbatim: true}}
+	}
 
 	// The signed header list is itself a query parameter: find it first.
 	s := getScratch()
@@ -67,6 +73,9 @@ func (sg *Signer) PresignSteps(req *http.Request, creds Credentials, region, ser
 		if h.key != "" {
 			header[h.key] = append([]string(nil), h.vals...)
 		}
+	}
+	if sg.ContentSHA256Header {
+		header[HeaderContentSHA256] = []string{payloadHash}
 	}
 	signedHeaders := string(appendSignedHeaders(nil, s))
 	s.hdrs, s.names, s.order = s.hdrs[:0], s.names[:0], s.order[:0]

@@ -30,7 +30,8 @@ type Signer struct {
 	SingleEncode bool
 	// ContentSHA256Header makes SignHTTP also send, and sign, the
 	// X-Amz-Content-Sha256 header carrying the payload hash (S3, and the
-	// event-stream request of InvokeModelWithBidirectionalStream).
+	// event-stream request of InvokeModelWithBidirectionalStream); Presign
+	// then signs it too and returns it among the headers to send.
 	ContentSHA256Header bool
 
 	cache unsafe.Pointer // *keyCache, created on first use (atomically)
