@@ -20,6 +20,16 @@ import (
 // canonical requests were checked against the hash on the fourth line of the
 // published strings to sign, and the signatures come from the published
 // Authorization headers. Cases under normalize-path/ need NormalizePath.
+//
+// It is kept beside the v4 suite of suite_v4_test.go because it holds what
+// those 38 cases do not: get-vanilla-query-order-key and
+// get-vanilla-query-order-value (the v4 suite dropped them);
+// post-sts-header-after in its 2015 form (the token is added after signing,
+// unsigned; in v4 that case is post-vanilla); requests that already carry
+// X-Amz-Date, which the signer must replace; the 2015 reading of a folded
+// header (one more value per line, "value1,value2,value3", which
+// ParseRawRequest and `bedrock sign` keep; v4 reads it as one value); and
+// the server-side check with the 2015 Authorization values.
 var suiteCreds = Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
 
 var suiteTime = time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)
