@@ -93,20 +93,21 @@ func (u *debugURL) String() string { return u.URL.String() }
 type debugHeader http.Header
 
 // MarshalText renders one masked "Name: value" line per header, sorted.
-func (h debugHeader) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+func (h debugHeader) MarshalText() ([]byte, error) { return h.appendText(nil), nil }
 
 // String is MarshalText.
-func (h debugHeader) String() string {
-	var b strings.Builder
+func (h debugHeader) String() string { return string(h.appendText(nil)) }
+
+func (h debugHeader) appendText(b []byte) []byte {
 	for i, k := range h.names() {
 		if i > 0 {
-			b.WriteByte('\n')
+			b = append(b, '\n')
 		}
-		b.WriteString(k)
-		b.WriteString(": ")
-		b.WriteString(h.masked(k))
+		b = append(b, k...)
+		b = append(b, ": "...)
+		b = append(b, h.masked(k)...)
 	}
-	return b.String()
+	return b
 }
 
 // MarshalJSON writes the masked header as an object, names sorted.
