@@ -137,10 +137,10 @@ func (v *Verifier) VerifyHTTP(req *http.Request, payloadHash string) (Authorizat
 		now := v.now().UTC()
 		if d := now.Sub(t); d > skew {
 			return auth, verifyErr(CodeInvalidSignature, "Signature expired: %s is now earlier than %s (%s - %s.)",
-				ds, now.Add(-skew).Format(TimeFormat), now.Format(TimeFormat), skew)
+				ds, now.Add(-skew).Format(TimeFormat), now.Format(TimeFormat), skewText(skew))
 		} else if -d > skew {
 			return auth, verifyErr(CodeInvalidSignature, "Signature not yet current: %s is still later than %s (%s + %s.)",
-				ds, now.Add(skew).Format(TimeFormat), now.Format(TimeFormat), skew)
+				ds, now.Add(skew).Format(TimeFormat), now.Format(TimeFormat), skewText(skew))
 		}
 	}
 	if !contains(auth.SignedHeaders, "host") {
@@ -253,6 +253,15 @@ func (v *Verifier) VerifyPresigned(req *http.Request, payloadHash string) (Autho
 		return auth, e
 	}
 	return auth, nil
+}
+
+// skewText writes a skew window as the service's messages do ("15 min"),
+// or as a Go duration when it is not a whole number of minutes.
+func skewText(d time.Duration) string {
+	if d%time.Minute == 0 {
+		return strconv.FormatInt(int64(d/time.Minute), 10) + " min"
+	}
+	return d.String()
 }
 
 func (v *Verifier) maxSkew() time.Duration {

@@ -127,3 +127,32 @@ func mustUnescape(t *testing.T, p string) string {
 	}
 	return u.URL.Path
 }
+
+// TestVerifySkewMessage: a signature outside the skew window is refused
+// with the service's wording, the window written "15 min" as AWS writes it
+// (or as a Go duration when it is not whole minutes).
+func TestVerifySkewMessage(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, c := range []struct {
+		skew   time.Duration
+		signed time.Time
+		want   string
+	}{
+		{0, now.Add(-16 * time.Minute), "Signature expired: 20260102T024805Z is now earlier than 20260102T024905Z (20260102T030405Z - 15 min.)"},
+		{0, now.Add(16 * time.Minute), "Signature not yet current: 20260102T032005Z is still later than 20260102T031905Z (20260102T030405Z + 15 min.)"},
+		{90 * time.Second, now.Add(-2 * time.Minute), "Signature expired: 20260102T030205Z is now earlier than 20260102T030235Z (20260102T030405Z - 1m30s.)"},
+	} {
+		v := &Verifier{Region: "us-east-1", Service: "bedrock", MaxSkew: c.skew, Now: func() time.Time { return now },
+			Credentials: func(string) (Credentials, bool) { return testCreds, true }}
+		req, _ := http.NewRequest(http.MethodGet, "https://bedrock.us-east-1.amazonaws.com/foundation-models", nil)
+		var s Signer
+		if err := s.SignHTTP(req, testCreds, "us-east-1", "bedrock", c.signed, EmptyPayloadHash); err != nil {
+			t.Fatal(err)
+		}
+		_, err := v.VerifyHTTP(req, EmptyPayloadHash)
+		var ve *VerifyError
+		if !errors.As(err, &ve) || ve.Code != CodeInvalidSignature || ve.Message != c.want {
+			t.Errorf("skew %v, signed %v: err = %v, want %s: %q", c.skew, c.signed, err, CodeInvalidSignature, c.want)
+		}
+	}
+}

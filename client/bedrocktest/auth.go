@@ -146,8 +146,7 @@ func verifyError(ve *sigv4.VerifyError) *Error {
 	if ve.Code == sigv4.CodeIncompleteSignature {
 		status = 400
 	}
-	msg := strings.Replace(ve.Message, " - 15m0s.)", " - 15 min.)", 1)
-	msg = strings.Replace(msg, " + 15m0s.)", " + 15 min.)", 1)
+	msg := ve.Message
 	if ve.Steps.CanonicalRequest != "" {
 		msg += "\n\nThe Canonical String for this request should have been\n'" + ve.Steps.CanonicalRequest +
 			"'\n\nThe String-to-Sign should have been\n'" + ve.Steps.StringToSign + "'\n"
