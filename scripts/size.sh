@@ -14,7 +14,7 @@ bedrock=$(build bedrock ./cmd/bedrock)
 mb() { awk -v b="$1" 'BEGIN { printf "%.2f MB", b / 1e6 }'; }
 delta() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.2f MB", (a - b) / 1e6 }'; }
 echo "go: $(go env GOVERSION) $(go env GOOS)/$(go env GOARCH), -trimpath -ldflags='-s -w', CGO_ENABLED=0"
-printf '%-34s %10s\n' "floor (net/http+json+hmac)" "$(mb "$floor")"
-printf '%-34s %10s  %s over the floor\n' "Converse via client.New" "$(mb "$minimal")" "$(delta "$minimal" "$floor")"
-printf '%-34s %10s  %s over the floor\n' "Converse via client.FromEnvironment" "$(mb "$fromenv")" "$(delta "$fromenv" "$floor")"
-printf '%-34s %10s\n' "cmd/bedrock" "$(mb "$bedrock")"
+printf '%-36s %10s\n' "floor (net/http+json+hmac)" "$(mb "$floor")"
+printf '%-36s %10s  %s over the floor\n' "Converse via client.New" "$(mb "$minimal")" "$(delta "$minimal" "$floor")"
+printf '%-36s %10s  %s over the floor\n' "Converse via client.FromEnvironment" "$(mb "$fromenv")" "$(delta "$fromenv" "$floor")"
+printf '%-36s %10s\n' "cmd/bedrock" "$(mb "$bedrock")"
