@@ -14,8 +14,10 @@ import (
 // an image, a document, a tool use, …. This file holds the machinery shared
 // by all of them. Each union is a Go interface sealed with an unexported
 // method; each member is a concrete type whose own JSON is the member's value
-// (the inner shape), and unionKey names the member on the wire. Containers
-// (Message, ToolResultBlock, …) wrap and unwrap the members.
+// (the inner shape), and unionKey names the member on the wire; each union's
+// key function (contentBlockKey, …) calls it for the members of that union
+// only. Containers (Message, ToolResultBlock, …) wrap and unwrap the members
+// through the wire types at the end of this file.
 //
 // A member the client does not know — a newer service may add one — decodes
 // into UnknownBlock, which keeps the raw JSON and is written back unchanged.
@@ -351,12 +353,6 @@ func decodeUnion(data []byte, decode func(string, json.RawMessage) (unionMember,
 func notMember(m unionMember) error {
 	return fmt.Errorf("internal error: %T is not a member of the union", m)
 }
-
-// noCompare, as a struct's first field, makes the struct not comparable, at
-// no cost in size: the compiler then emits no equality function for it,
-// which every binary holding its type would carry. For wire and internal
-// types that nothing compares.
-type noCompare [0]func()
 
 // unknownMember keeps a member this client does not know.
 func unknownMember(key string, inner json.RawMessage) UnknownBlock {
