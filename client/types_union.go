@@ -73,10 +73,12 @@ func marshalUnion(m unionMember, keyOf func(any) string) ([]byte, error) {
 		key, inner = u.Name, u.Raw
 	} else {
 		if key = keyOf(v); key == "" {
-			return nil, fmt.Errorf("%T is not a member of this union", m)
+			if key = embeddedKey(reflect.ValueOf(v), keyOf, 0); key == "" {
+				return nil, fmt.Errorf("%T is not a member of this union", m)
+			}
 		}
 		var err error
-		if inner, err = json.Marshal(v); err != nil {
+		if inner, err = json.Marshal(m); err != nil {
 			return nil, err
 		}
 	}
@@ -87,6 +89,34 @@ func marshalUnion(m unionMember, keyOf func(any) string) ([]byte, error) {
 	buf = append(buf, inner...)
 	buf = append(buf, '}')
 	return buf, nil
+}
+
+// embeddedKey returns the key of the member a struct embeds, the way a type
+// of another package joins a union (the member's unionKey is promoted to
+// it), or "".
+func embeddedKey(rv reflect.Value, keyOf func(any) string, depth int) string {
+	if rv.Kind() != reflect.Struct || depth > 4 {
+		return ""
+	}
+	for i := range rv.NumField() {
+		f := rv.Field(i)
+		if !rv.Type().Field(i).Anonymous || !f.CanInterface() {
+			continue
+		}
+		if f.Kind() == reflect.Pointer {
+			if f.IsNil() {
+				continue
+			}
+			f = f.Elem()
+		}
+		if key := keyOf(f.Interface()); key != "" {
+			return key
+		}
+		if key := embeddedKey(f, keyOf, depth+1); key != "" {
+			return key
+		}
+	}
+	return ""
 }
 
 // appendJSONString appends s as a JSON string.

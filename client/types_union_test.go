@@ -137,6 +137,43 @@ func TestUnionPointerMembers(t *testing.T) {
 	}
 }
 
+// embeddedText joins ContentBlock by embedding a member, as a type of
+// another package can.
+type embeddedText struct {
+	TextBlock
+	Note string
+}
+
+// embeddedS3 joins Source through a pointer to a member without a
+// MarshalJSON of its own: its JSON is its own, flattened.
+type embeddedS3 struct {
+	*S3Location
+	Extra string `json:"extra"`
+}
+
+// TestUnionEmbeddedMembers checks that a struct embedding a member is
+// written under the member's key, with its own JSON.
+func TestUnionEmbeddedMembers(t *testing.T) {
+	got, err := json.Marshal(Message{Role: RoleUser, Content: []ContentBlock{
+		embeddedText{TextBlock: TextBlock{Text: "a"}, Note: "n"},
+		&embeddedText{TextBlock: TextBlock{Text: "b"}},
+		DocumentBlock{Format: DocumentFormatPDF, Name: "d", Source: embeddedS3{&S3Location{URI: "s3://b/k"}, "x"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"role":"user","content":[{"text":"a"},{"text":"b"},` +
+		`{"document":{"format":"pdf","name":"d","source":{"s3Location":{"uri":"s3://b/k","extra":"x"}}}}]}`
+	if string(got) != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	_, err = json.Marshal(Message{Role: RoleUser, Content: []ContentBlock{embeddedText{}, DocumentBlock{Source: embeddedS3{}}}})
+	const wantErr = "client.embeddedS3 is not a member of this union"
+	if err == nil || !strings.Contains(err.Error(), wantErr) {
+		t.Errorf("nil embedded member: error %v, want it to contain %q", err, wantErr)
+	}
+}
+
 // TestUnionListNullAndEmpty checks that null decodes to a nil list and []
 // to an empty one, for lists and the members' own containers alike, and
 // that errors say where.
