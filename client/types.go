@@ -658,6 +658,7 @@ func (CachePointBlock) isSystemBlock()   {}
 func (CachePointBlock) isTool()          {}
 
 type cachePointWire struct {
+	_    noCompare
 	Type string   `json:"type"`
 	TTL  CacheTTL `json:"ttl,omitempty"`
 }
@@ -667,7 +668,7 @@ func (b CachePointBlock) MarshalJSON() ([]byte, error) {
 	if b.Type == "" {
 		b.Type = "default"
 	}
-	return json.Marshal(cachePointWire(b))
+	return json.Marshal(cachePointWire{Type: b.Type, TTL: b.TTL})
 }
 
 // UnmarshalJSON reads a cache point in Bedrock's wire shape.
@@ -676,7 +677,7 @@ func (b *CachePointBlock) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	*b = CachePointBlock(w)
+	*b = CachePointBlock{Type: w.Type, TTL: w.TTL}
 	return nil
 }
 
@@ -693,6 +694,7 @@ func (ReasoningBlock) unionKey() string { return "reasoningContent" }
 func (ReasoningBlock) isContentBlock()  {}
 
 type reasoningTextWire struct {
+	_         noCompare
 	Text      string `json:"text"`
 	Signature string `json:"signature,omitempty"`
 }
@@ -710,7 +712,7 @@ func (b ReasoningBlock) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(struct {
 		T reasoningTextWire `json:"reasoningText"`
-	}{reasoningTextWire{b.Text, b.Signature}})
+	}{reasoningTextWire{Text: b.Text, Signature: b.Signature}})
 }
 
 // errUnknownInner reports a nested union member the flattened Go type cannot

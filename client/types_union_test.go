@@ -235,7 +235,8 @@ func TestNoCompare(t *testing.T) {
 	}
 	for _, typ := range []reflect.Type{
 		reflect.TypeFor[imageBlockWire](), reflect.TypeFor[documentBlockWire](), reflect.TypeFor[videoBlockWire](),
-		reflect.TypeFor[audioBlockWire](), reflect.TypeFor[serviceEndpoint](), reflect.TypeFor[retryQuota](),
+		reflect.TypeFor[audioBlockWire](), reflect.TypeFor[cachePointWire](), reflect.TypeFor[reasoningTextWire](),
+		reflect.TypeFor[serviceEndpoint](), reflect.TypeFor[retryQuota](),
 	} {
 		if typ.Comparable() {
 			t.Errorf("%v is comparable", typ)
