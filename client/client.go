@@ -62,9 +62,13 @@ type Options struct {
 	// the provider returns until shortly before it expires.
 	Credentials sigv4.CredentialsProvider
 
-	// HTTPClient sends the requests; nil means http.DefaultClient. Its
-	// transport, proxies and timeouts are the caller's. Prefer a client
-	// without a Timeout: a Timeout also cuts long streams; use contexts.
+	// HTTPClient sends the requests; nil means a shared client with
+	// net/http's default transport settings and an HTTP/2 write timeout
+	// (DefaultWriteByteTimeout), so that a peer which stops reading cannot
+	// hang a stream. A client given here keeps its own transport, proxies
+	// and timeouts: give its transport an HTTP2Config.WriteByteTimeout too.
+	// Prefer a client without a Timeout: a Timeout also cuts long streams;
+	// use contexts.
 	HTTPClient *http.Client
 
 	// Retry is the retry policy; the zero value is the AWS standard retry
@@ -221,7 +225,7 @@ func New(opts Options) (*Client, error) {
 		c.userAgent += " " + opts.UserAgent
 	}
 	if c.http == nil {
-		c.http = http.DefaultClient
+		c.http = defaultHTTPClient()
 	}
 	c.userAgentValue = []string{c.userAgent}
 	for i := 1; i <= min(retry.MaxAttempts, 10); i++ {
