@@ -10,7 +10,9 @@
 //     for the selected profile: static keys, credential_process, role_arn with
 //     source_profile or credential_source (STS AssumeRole),
 //     web_identity_token_file, and IAM Identity Center (sso_session or the
-//     legacy sso_* keys, read from the SSO token cache);
+//     legacy sso_* keys, read from the SSO token cache; for sso_session
+//     profiles an expired or nearly expired token is refreshed through SSO
+//     OIDC and written back to the cache, as the AWS CLI v2 does);
 //  3. web identity: AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN (EKS IRSA);
 //  4. the container credentials endpoint (ECS task roles, EKS Pod Identity);
 //  5. EC2 instance metadata (IMDSv2).

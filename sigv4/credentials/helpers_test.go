@@ -36,6 +36,11 @@ func testOptions(t *testing.T, e env) Options {
 	if e == nil {
 		e = env{}
 	}
+	// Nor may an SSO token refresh (SSO OIDC has no option, only the
+	// endpoint variables).
+	if _, ok := e["AWS_ENDPOINT_URL_SSO_OIDC"]; !ok {
+		e["AWS_ENDPOINT_URL_SSO_OIDC"] = "http://127.0.0.1:1"
+	}
 	return Options{
 		Getenv:       e.get,
 		HomeDir:      t.TempDir(),

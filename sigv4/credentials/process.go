@@ -162,6 +162,10 @@ func jsonErrorText(err error) string {
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &typ) {
 		kind, _, _ := strings.Cut(typ.Value, " ") // "number 5" -> "number"
+		// Every document read here is an object.
+		if typ.Field == "" {
+			return fmt.Sprintf("expected a JSON object, got a JSON %s", kind)
+		}
 		return fmt.Sprintf("field %s: expected %s, got a JSON %s", typ.Field, typ.Type, kind)
 	}
 	return "malformed"

@@ -25,8 +25,20 @@ const SourceSSO = "SSO"
 // reads the access token that `aws sso login` left in
 // ~/.aws/sso/cache/<sha1>.json (the SHA-1 of SessionName, or of StartURL for
 // legacy profiles without sso_session) and calls the portal's
-// GetRoleCredentials. It does not refresh an expired token: run
-// `aws sso login` again.
+// GetRoleCredentials.
+//
+// For an sso_session profile, a cached token that has expired or expires
+// within 5 minutes is refreshed as the AWS SDKs and the AWS CLI v2 do, when
+// the cache holds refreshToken, clientId, clientSecret and a
+// registrationExpiresAt still in the future: SSO OIDC CreateToken (an
+// unsigned POST to https://oidc.{sso_region}.amazonaws.com/token, or
+// AWS_ENDPOINT_URL_SSO_OIDC, then AWS_ENDPOINT_URL) returns a new token,
+// which is written back into the same cache file (accessToken, expiresAt
+// and a rotated refreshToken; other fields kept) through a temporary file
+// renamed over it. When the refresh fails, a cached token that has not
+// expired yet is still used; an expired one gives an error that says to
+// run `aws sso login --sso-session NAME`. Tokens of legacy profiles
+// (without sso_session) are never refreshed.
 type SSOProvider struct {
 	SessionName string // the sso_session name; empty for legacy profiles
 	StartURL    string // sso_start_url
@@ -60,7 +72,7 @@ func (p SSOProvider) Retrieve(ctx context.Context) (sigv4.Credentials, error) {
 	if p.SessionName != "" {
 		login += " --sso-session " + p.SessionName
 	}
-	token, err := p.cachedToken(o, login)
+	token, err := p.cachedToken(ctx, o, login)
 	if err != nil {
 		return sigv4.Credentials{}, err
 	}
@@ -104,7 +116,7 @@ func ssoCacheKey(sessionName, startURL string) string {
 	return hex.EncodeToString(sum[:]) + ".json"
 }
 
-func (p SSOProvider) cachedToken(o *Options, login string) (string, error) {
+func (p SSOProvider) cachedToken(ctx context.Context, o *Options, login string) (string, error) {
 	home, err := o.homeDir()
 	if err != nil {
 		return "", fmt.Errorf("sso: %w", err)
@@ -121,10 +133,7 @@ func (p SSOProvider) cachedToken(o *Options, login string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("sso: token cache %s: %w", path, err)
 	}
-	if !o.now().Before(tok.expires) {
-		return "", fmt.Errorf("sso: the cached token expired at %s: run `%s`", tok.expires.UTC().Format(time.RFC3339), login)
-	}
-	return tok.accessToken, nil
+	return p.refreshSSOToken(ctx, o, path, data, tok, login)
 }
 
 type ssoToken struct {
@@ -193,18 +202,25 @@ func parseSSORoleCredentials(data []byte, now time.Time) (sigv4.Credentials, err
 	return c, nil
 }
 
-// ssoErrorText renders an SSO error: the x-amzn-errortype header or the
-// body's __type, and its message.
+// ssoErrorText renders an SSO or SSO OIDC error: the x-amzn-errortype
+// header or the body's __type, the OAuth error code of an SSO OIDC body
+// ("error", e.g. invalid_grant) and the message (message, Message or
+// error_description).
 func ssoErrorText(resp *http.Response, body []byte) string {
 	var x struct {
 		Type     string `json:"__type"`
 		Message  string `json:"message"`
 		MessageU string `json:"Message"`
+		OAuth    string `json:"error"`
+		OAuthMsg string `json:"error_description"`
 	}
 	_ = json.Unmarshal(body, &x)
 	code := resp.Header.Get("X-Amzn-Errortype")
 	if code == "" {
 		code = x.Type
+	}
+	if code == "" {
+		code = x.OAuth
 	}
 	code, _, _ = strings.Cut(code, ":")
 	if i := strings.LastIndexByte(code, '#'); i >= 0 {
@@ -214,9 +230,15 @@ func ssoErrorText(resp *http.Response, body []byte) string {
 	if msg == "" {
 		msg = x.MessageU
 	}
+	if msg == "" {
+		msg = x.OAuthMsg
+	}
 	text := fmt.Sprintf("HTTP %d", resp.StatusCode)
 	if code != "" {
 		text += " " + code
+	}
+	if x.OAuth != "" && x.OAuth != code {
+		text += " (" + truncate(x.OAuth, 60) + ")"
 	}
 	if msg != "" {
 		text += ": " + truncate(msg, 300)
