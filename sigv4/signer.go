@@ -399,14 +399,16 @@ func appendScope(dst []byte, a *amzTime, region, service string) []byte {
 }
 
 // stripDefaultPort drops ":443" for https and ":80" for http (and a bare
-// trailing colon).
+// trailing colon). A colon inside IPv6 brackets ends in "]", never in one of
+// these suffixes.
 func stripDefaultPort(host, scheme string) string {
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
-		port := host[i+1:]
-		if port == "" || (port == "443" && strings.EqualFold(scheme, "https")) ||
-			(port == "80" && strings.EqualFold(scheme, "http")) {
-			return host[:i]
-		}
+	switch {
+	case strings.HasSuffix(host, ":"):
+		return host[:len(host)-1]
+	case strings.HasSuffix(host, ":443") && strings.EqualFold(scheme, "https"):
+		return host[:len(host)-4]
+	case strings.HasSuffix(host, ":80") && strings.EqualFold(scheme, "http"):
+		return host[:len(host)-3]
 	}
 	return host
 }
