@@ -155,6 +155,7 @@ type Client struct {
 	http      *http.Client
 	retry     RetryPolicy // with defaults filled in
 	quota     *retryQuota
+	limiter   *rateLimiter // adaptive retry mode only; nil in standard mode
 	userAgent string
 	logger    Logger // nil when unset
 
@@ -217,6 +218,9 @@ func New(opts Options) (*Client, error) {
 		sleep:     sleepContext,
 		rand:      rand.Float64,
 		afterFunc: func(d time.Duration, f func()) stopTimer { return time.AfterFunc(d, f) },
+	}
+	if retry.Mode == RetryAdaptive {
+		c.limiter = newRateLimiter(c.now())
 	}
 	if !nilLogger(opts.Logger) {
 		c.logger = opts.Logger

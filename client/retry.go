@@ -12,9 +12,18 @@ import (
 // RetryMode names a retry strategy as AWS_RETRY_MODE does.
 type RetryMode string
 
-// Retry modes. RetryAdaptive is accepted for compatibility with the AWS
-// configuration and behaves as RetryStandard: the client does not add
-// client-side rate limiting.
+// Retry modes, as the AWS SDKs define them.
+//
+// RetryStandard retries with jittered exponential backoff and a retry quota.
+//
+// RetryAdaptive is RetryStandard plus a client-side rate limiter shared by
+// all calls of the Client: once the service has answered with a throttling
+// error, every attempt, the first ones included, waits for a token from a
+// bucket whose fill rate follows the responses (cut to 0.7 times the sending
+// rate on each throttling error, then grown back along a cubic curve). It
+// suits a client that talks to one throttled resource (a model in a region)
+// and can accept added latency; calls to other resources through the same
+// Client are slowed as well.
 const (
 	RetryStandard RetryMode = "standard"
 	RetryAdaptive RetryMode = "adaptive"
@@ -41,8 +50,12 @@ const (
 // and connection failures before a response arrived. A Retry-After header
 // (up to a minute) replaces the computed backoff. A retry never outlives the
 // context deadline, and a stream is never retried once it has begun.
+//
+// Mode RetryAdaptive adds client-side rate limiting (see RetryAdaptive); a
+// rate-limiter wait that would outlive the context deadline is not started
+// either.
 type RetryPolicy struct {
-	Mode RetryMode // "" means RetryStandard
+	Mode RetryMode // "" means RetryStandard; RetryAdaptive adds client-side rate limiting
 	// MaxAttempts is the number of attempts including the first; 0 means
 	// DefaultMaxAttempts and 1 disables retries.
 	MaxAttempts int

@@ -65,11 +65,20 @@ func (c *Client) send(ctx context.Context, r *request) (*http.Response, error) {
 	}
 	policy := c.retry
 	var (
-		lastCost    int  // quota tokens the last retry took
-		skewRetried bool // the clock-skew retry is spent
+		lastCost    int   // quota tokens the last retry took
+		skewRetried bool  // the clock-skew retry is spent
+		lastErr     error // of the previous attempt
 	)
 	for attempt := 1; ; attempt++ {
+		if c.limiter != nil {
+			if err := c.waitSendToken(ctx, r, attempt, lastErr); err != nil {
+				return nil, err
+			}
+		}
 		resp, err := c.attempt(ctx, r, u, hash, attempt)
+		if c.limiter != nil {
+			c.recordAttempt(ctx, err)
+		}
 		if err == nil {
 			if lastCost > 0 {
 				c.quota.release(lastCost)
@@ -81,6 +90,7 @@ func (c *Client) send(ctx context.Context, r *request) (*http.Response, error) {
 		if ctx.Err() != nil {
 			return nil, opError(r.op, err)
 		}
+		lastErr = err
 		var (
 			apiErr *Error
 			cost   = quotaRetryCost
