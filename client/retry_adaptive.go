@@ -206,5 +206,5 @@ func (c *Client) recordAttempt(ctx context.Context, err error) {
 	if err != nil && ctx.Err() != nil {
 		return
 	}
-	c.limiter.update(c.now(), IsThrottling(err))
+	c.limiter.update(c.now(), err != nil && IsThrottling(err))
 }

@@ -1,9 +1,11 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"strings"
@@ -424,5 +426,52 @@ func TestAdaptiveConcurrent(t *testing.T) {
 	}
 	if !stateOf(c.limiter).Enabled {
 		t.Error("limiter not enabled after throttling responses")
+	}
+}
+
+// BenchmarkConverseOverheadAdaptive is BenchmarkConverseOverhead in adaptive
+// mode: each call also takes a token and updates the controller (the limiter
+// stays disabled: nothing throttles).
+func BenchmarkConverseOverheadAdaptive(b *testing.B) {
+	reply := []byte(`{"output":{"message":{"role":"assistant","content":[{"text":"Paris is the capital of France."}]}},` +
+		`"stopReason":"end_turn","usage":{"inputTokens":12,"outputTokens":8,"totalTokens":20},"metrics":{"latencyMs":300}}`)
+	c := newTestClient(b, "http://127.0.0.1:1", &http.Client{Transport: cvRoundTrip{reply}}, useAdaptive)
+	in := &ConverseInput{
+		ModelID:         "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+		System:          []SystemBlock{TextBlock{"You are terse."}},
+		Messages:        []Message{{Role: RoleUser, Content: []ContentBlock{TextBlock{"What is the capital of France?"}}}},
+		InferenceConfig: &InferenceConfig{MaxTokens: 256, Temperature: Ptr[float32](0.2)},
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Converse(ctx, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestAdaptiveWaitLogged: a rate-limiter wait is a debug record.
+func TestAdaptiveWaitLogged(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug,
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		}}))
+	_, srv := newRecorder(t, respond(200, `{}`))
+	c := newAdaptiveTestClient(t, srv.URL, srv.Client(), func(o *Options) { o.Logger = logger })
+	c.limiter = enabledLimiter(c.now())
+	if _, err := invokeOnce(t, c); err != nil {
+		t.Fatal(err)
+	}
+	want := `level=DEBUG msg="bedrock rate limit" op=InvokeModel attempt=1 wait=2s` + "\n"
+	if got, _, _ := strings.Cut(buf.String(), "level=DEBUG msg=\"bedrock request\""); got != want {
+		t.Errorf("first record %q, want %q", got, want)
+	}
+	if diff := cmp.Diff([]time.Duration{2 * time.Second}, c.recordedWaits()); diff != "" {
+		t.Errorf("waits (-want +got):\n%s", diff)
 	}
 }
